@@ -1,0 +1,210 @@
+// The embedded broker: RabbitMQ's routing, ack, retry and dead-letter behaviour in one process, made durable by the
+// `bi.outbox` table. A publish inserts one row per bound queue inside the publisher's transaction; a handler's
+// transaction deletes the rows it consumed. So a crash at any point loses nothing and delivers nothing twice
+// (a half-done batch rolls back and is delivered again).
+import type { Message, OutgoingMessage } from '../../ports/bus.js';
+import type { Sql, Store } from '../../ports/sql.js';
+import type { Clock } from '../../ports/clock.js';
+import { compileTopicPattern, type TopicMatcher } from '../../core/routing/topic-pattern.js';
+import type { Worker } from '../../workers/worker.js';
+
+export interface EmbeddedBusOptions {
+  batchSize?: number;
+  maxAttempts?: number;
+  /** First retry delay on the wall clock; doubles per attempt. */
+  retryBaseMs?: number;
+  onError?: (worker: string, error: unknown, message: Message | null) => void;
+}
+
+interface Pending extends Message {
+  deliver_at: number | null;
+  /** Wall-clock time before which a failed message is not retried. */
+  retry_at: number;
+}
+
+interface Route { queue: string; matches: TopicMatcher }
+
+export interface BusStats { delivered: number; failed: number; dead_lettered: number }
+
+export class EmbeddedBus {
+  private readonly queues = new Map<string, Pending[]>();
+  private readonly workers = new Map<string, Worker>();
+  private readonly routes: Route[] = [];
+  private readonly batchSize: number;
+  private readonly maxAttempts: number;
+  private readonly retryBaseMs: number;
+  private draining: Promise<void> | null = null;
+  readonly stats: BusStats = { delivered: 0, failed: 0, dead_lettered: 0 };
+
+  constructor(private readonly store: Store, private readonly clock: Clock, private readonly options: EmbeddedBusOptions = {}) {
+    this.batchSize = options.batchSize ?? 1000;
+    this.maxAttempts = options.maxAttempts ?? 5;
+    this.retryBaseMs = options.retryBaseMs ?? 50;
+  }
+
+  /** Declares a worker's queue and bindings, as RabbitMQ's queue.declare + queue.bind would. */
+  register(worker: Worker): void {
+    this.workers.set(worker.queue, worker);
+    this.queues.set(worker.queue, this.queues.get(worker.queue) ?? []);
+    for (const pattern of worker.bindings) this.routes.push({ queue: worker.queue, matches: compileTopicPattern(pattern) });
+  }
+
+  /** Loads what was published but not yet consumed before the last stop: nothing acknowledged is lost. */
+  async recover(): Promise<number> {
+    const { rows } = await this.store.query<{ queue: string; message_id: string; topic: string; payload: unknown; attempts: number; deliver_at: Date | null }>(
+      'SELECT queue, message_id, topic, payload, attempts, deliver_at FROM bi.outbox ORDER BY seq');
+    for (const row of rows) {
+      this.queues.get(row.queue)?.push({
+        message_id: row.message_id, topic: row.topic, payload: row.payload, attempts: row.attempts,
+        deliver_at: row.deliver_at ? row.deliver_at.getTime() : null, retry_at: 0,
+      });
+    }
+    return rows.length;
+  }
+
+  /** Runs `work` in a transaction whose publishes are routed and stored with it, and delivered once it commits. */
+  async transaction<T>(work: (tx: Sql, publish: (m: OutgoingMessage) => void) => Promise<T>): Promise<T> {
+    let committed: Array<[string, Pending]> = [];
+    const result = await this.store.transaction(async (tx) => {
+      const outgoing: OutgoingMessage[] = [];
+      const value = await work(tx, (m) => outgoing.push(m));
+      committed = await this.writeOutbox(tx, outgoing);
+      return value;
+    });
+    for (const [queue, pending] of committed) this.queues.get(queue)!.push(pending);
+    return result;
+  }
+
+  /** Messages waiting per queue (delayed ones included). */
+  depth(): Record<string, number> {
+    return Object.fromEntries([...this.queues].map(([q, list]) => [q, list.length]));
+  }
+
+  totalDepth(): number {
+    let n = 0;
+    for (const list of this.queues.values()) n += list.length;
+    return n;
+  }
+
+  /**
+   * Delivers until no queue has a message that is due. Concurrent callers share one drain, so the store sees one
+   * batch at a time (PGlite has one connection).
+   */
+  runUntilIdle(): Promise<void> {
+    this.draining ??= this.drain().finally(() => { this.draining = null; });
+    return this.draining;
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      let progressed = false;
+      for (const [queue, list] of this.queues) {
+        const batch = this.takeDue(list);
+        if (batch.length === 0) continue;
+        progressed = true;
+        await this.deliver(this.workers.get(queue)!, batch);
+      }
+      if (progressed) continue;
+      const wait = this.nextRetryWait();
+      if (wait === null) return;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+
+  private takeDue(list: Pending[]): Pending[] {
+    const now = this.clock.now();
+    const wall = Date.now();
+    const batch: Pending[] = [];
+    for (let i = 0; i < list.length && batch.length < this.batchSize;) {
+      const m = list[i]!;
+      if ((m.deliver_at === null || m.deliver_at <= now) && m.retry_at <= wall) {
+        batch.push(m);
+        list.splice(i, 1);
+      } else {
+        i++;
+      }
+    }
+    return batch;
+  }
+
+  /** Wall-clock wait until the next message held back for a retry, or null when none is (delayed ones wait for the clock). */
+  private nextRetryWait(): number | null {
+    let next = Infinity;
+    const now = this.clock.now();
+    for (const list of this.queues.values()) {
+      for (const m of list) if (m.retry_at > 0 && (m.deliver_at === null || m.deliver_at <= now)) next = Math.min(next, m.retry_at);
+    }
+    return next === Infinity ? null : Math.max(0, next - Date.now());
+  }
+
+  private async deliver(worker: Worker, batch: Pending[]): Promise<void> {
+    try {
+      await this.handleInTransaction(worker, batch);
+      this.stats.delivered += batch.length;
+    } catch (error) {
+      if (batch.length > 1) {
+        // Isolate the poison: one bad message must not hold back the good ones of its batch.
+        for (const m of batch) await this.deliver(worker, [m]);
+        return;
+      }
+      await this.fail(worker, batch[0]!, error);
+    }
+  }
+
+  private handleInTransaction(worker: Worker, batch: Pending[]): Promise<void> {
+    return this.transaction(async (tx, publish) => {
+      await worker.handle(batch, { tx, publish, now: this.clock.now() });
+      await tx.query('DELETE FROM bi.outbox WHERE queue = $1 AND message_id = ANY($2::text[])',
+        [worker.queue, batch.map((m) => m.message_id)]);
+    });
+  }
+
+  private async fail(worker: Worker, message: Pending, error: unknown): Promise<void> {
+    this.stats.failed++;
+    this.options.onError?.(worker.name, error, message);
+    const attempts = message.attempts + 1;
+    const reason = error instanceof Error ? error.message : String(error);
+    if (attempts >= this.maxAttempts) {
+      await this.store.transaction(async (tx) => {
+        await tx.query(`INSERT INTO bi.dead_letters (queue, message_id, topic, payload, error, attempts)
+          VALUES ($1, $2, $3, $4::jsonb, $5, $6) ON CONFLICT (queue, message_id) DO UPDATE SET error = EXCLUDED.error, attempts = EXCLUDED.attempts`,
+        [worker.queue, message.message_id, message.topic, JSON.stringify(message.payload), reason, attempts]);
+        await tx.query('DELETE FROM bi.outbox WHERE queue = $1 AND message_id = $2', [worker.queue, message.message_id]);
+      });
+      this.stats.dead_lettered++;
+      return;
+    }
+    await this.store.query('UPDATE bi.outbox SET attempts = $3, last_error = $4 WHERE queue = $1 AND message_id = $2',
+      [worker.queue, message.message_id, attempts, reason]);
+    this.queues.get(worker.queue)!.push({ ...message, attempts, retry_at: Date.now() + this.retryBaseMs * 2 ** (attempts - 1) });
+  }
+
+  private async writeOutbox(tx: Sql, outgoing: readonly OutgoingMessage[]): Promise<Array<[string, Pending]>> {
+    if (outgoing.length === 0) return [];
+    const queues: string[] = [], ids: string[] = [], topics: string[] = [], payloads: string[] = [], deliverAt: (string | null)[] = [];
+    const routed: Array<[string, Pending]> = [];
+    for (const m of outgoing) {
+      const payloadJson = JSON.stringify(m.payload);
+      for (const queue of this.route(m.topic)) {
+        queues.push(queue); ids.push(m.message_id); topics.push(m.topic); payloads.push(payloadJson);
+        deliverAt.push(m.deliver_at === undefined ? null : new Date(m.deliver_at).toISOString());
+        routed.push([queue, { message_id: m.message_id, topic: m.topic, payload: m.payload, attempts: 0, deliver_at: m.deliver_at ?? null, retry_at: 0 }]);
+      }
+    }
+    if (routed.length === 0) return [];
+    const { rows } = await tx.query<{ queue: string; message_id: string }>(
+      `INSERT INTO bi.outbox (queue, message_id, topic, payload, deliver_at)
+       SELECT q, m, t, p::jsonb, d FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[]) AS u(q, m, t, p, d)
+       ON CONFLICT (queue, message_id) DO NOTHING RETURNING queue, message_id`,
+      [queues, ids, topics, payloads, deliverAt]);
+    // A message already waiting in a queue under the same id is the same message: deliver it once.
+    const inserted = new Set(rows.map((r) => `${r.queue}\u0000${r.message_id}`));
+    return routed.filter(([q, m]) => inserted.delete(`${q}\u0000${m.message_id}`));
+  }
+
+  private route(topic: string): string[] {
+    const queues: string[] = [];
+    for (const r of this.routes) if (r.matches(topic) && !queues.includes(r.queue)) queues.push(r.queue);
+    return queues;
+  }
+}

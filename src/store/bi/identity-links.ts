@@ -1,0 +1,49 @@
+// bi.identity_links: the identity graph. Walks load it one hop per query, for every start of a batch at once.
+import type { IdentityNode, Millis } from '../../core/types.js';
+import type { Sql } from '../../ports/sql.js';
+import { iso } from './sql-values.js';
+
+export interface Link { a: IdentityNode; b: IdentityNode; at: Millis }
+
+export async function insertLinks(tx: Sql, links: readonly Link[]): Promise<void> {
+  // Both directions, de-duplicated first: one INSERT may not touch the same row twice.
+  const earliest = new Map<string, Link>();
+  for (const l of links) {
+    for (const [a, b] of [[l.a, l.b], [l.b, l.a]] as const) {
+      const key = `${a}\u0000${b}`;
+      const seen = earliest.get(key);
+      if (!seen || l.at < seen.at) earliest.set(key, { a, b, at: l.at });
+    }
+  }
+  if (earliest.size === 0) return;
+  const rows = [...earliest.values()];
+  await tx.query(
+    `INSERT INTO bi.identity_links (a, b, first_seen_at)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[])
+     ON CONFLICT (a, b) DO UPDATE SET first_seen_at = EXCLUDED.first_seen_at
+       WHERE EXCLUDED.first_seen_at < bi.identity_links.first_seen_at`,
+    [rows.map((r) => r.a), rows.map((r) => r.b), rows.map((r) => iso(r.at))]);
+}
+
+export type Adjacency = Map<IdentityNode, IdentityNode[]>;
+
+/**
+ * The part of the graph within `maxHops` of any start: the neighbours of every node closer than `maxHops`.
+ * That is exactly what an exact walk of at most `maxHops` from each start needs.
+ */
+export async function loadNeighbourhood(tx: Sql, starts: Iterable<IdentityNode>, maxHops: number): Promise<Adjacency> {
+  const adjacency: Adjacency = new Map();
+  let frontier = [...new Set(starts)];
+  for (let hop = 0; hop < maxHops && frontier.length > 0; hop++) {
+    for (const n of frontier) adjacency.set(n, []);
+    const { rows } = await tx.query<{ a: IdentityNode; b: IdentityNode }>(
+      'SELECT a, b FROM bi.identity_links WHERE a = ANY($1::text[])', [frontier]);
+    const next = new Set<IdentityNode>();
+    for (const { a, b } of rows) {
+      adjacency.get(a)!.push(b);
+      if (!adjacency.has(b)) next.add(b);
+    }
+    frontier = [...next];
+  }
+  return adjacency;
+}

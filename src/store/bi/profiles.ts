@@ -1,0 +1,97 @@
+// bi.company_profile_meta_data and bi.contact_profile_metadata: what the events said about each company and
+// contact. Every upsert keeps the earliest fact (by event time, then event id), so the stored profile does not
+// depend on the order events arrived in.
+import type { CompanyFact, EmailSighting } from '../../core/facts/event-facts.js';
+import type { Millis } from '../../core/types.js';
+import type { Sql } from '../../ports/sql.js';
+import { iso, isoOrNull, millis } from './sql-values.js';
+
+export async function recordCompanyFacts(tx: Sql, facts: readonly CompanyFact[]): Promise<void> {
+  if (facts.length === 0) return;
+  // One row per company, earliest creation and earliest signup: an INSERT may not touch a row twice.
+  const byCompany = new Map<string, { created: CompanyFact | null; signupAt: Millis | null }>();
+  const earlier = (a: CompanyFact, b: CompanyFact | null) => b === null || a.at < b.at || (a.at === b.at && a.event_id < b.event_id);
+  for (const f of facts) {
+    const entry = byCompany.get(f.company_id) ?? { created: null, signupAt: null };
+    if (f.kind === 'created' && earlier(f, entry.created)) entry.created = f;
+    if (f.kind === 'signup' && (entry.signupAt === null || f.at < entry.signupAt)) entry.signupAt = f.at;
+    byCompany.set(f.company_id, entry);
+  }
+  const rows = [...byCompany].map(([id, { created, signupAt }]) => ({ id, created, signupAt }));
+  await tx.query(
+    `INSERT INTO bi.company_profile_meta_data AS m
+       (company_id, name, domain, creator_email, client_id, referred_by, created_at, created_event_id, first_signup_at)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[],
+       $8::text[], $9::timestamptz[])
+     ON CONFLICT (company_id) DO UPDATE SET
+       (name, domain, creator_email, client_id, referred_by, created_at, created_event_id) =
+         (SELECT EXCLUDED.name, EXCLUDED.domain, EXCLUDED.creator_email, EXCLUDED.client_id, EXCLUDED.referred_by,
+                 EXCLUDED.created_at, EXCLUDED.created_event_id
+          WHERE EXCLUDED.created_at IS NOT NULL AND (m.created_at IS NULL
+             OR (EXCLUDED.created_at, EXCLUDED.created_event_id) < (m.created_at, m.created_event_id))
+          UNION ALL
+          SELECT m.name, m.domain, m.creator_email, m.client_id, m.referred_by, m.created_at, m.created_event_id
+          WHERE NOT (EXCLUDED.created_at IS NOT NULL AND (m.created_at IS NULL
+             OR (EXCLUDED.created_at, EXCLUDED.created_event_id) < (m.created_at, m.created_event_id)))),
+       first_signup_at = LEAST(m.first_signup_at, EXCLUDED.first_signup_at)`,
+    [rows.map((r) => r.id), rows.map((r) => r.created?.name ?? null), rows.map((r) => r.created?.domain ?? null),
+      rows.map((r) => r.created?.creator_email ?? null), rows.map((r) => r.created?.client_id ?? null),
+      rows.map((r) => r.created?.referred_by ?? null), rows.map((r) => (r.created ? iso(r.created.at) : null)),
+      rows.map((r) => r.created?.event_id ?? null), rows.map((r) => isoOrNull(r.signupAt))]);
+}
+
+export async function recordSightings(tx: Sql, sightings: readonly EmailSighting[]): Promise<void> {
+  if (sightings.length === 0) return;
+  const byEmail = new Map<string, { first: Millis; contactId: string | null; contactAt: Millis | null }>();
+  for (const s of sightings) {
+    const e = byEmail.get(s.email) ?? { first: s.at, contactId: null, contactAt: null };
+    if (s.at < e.first) e.first = s.at;
+    if (s.contact_id !== null && (e.contactAt === null || s.at < e.contactAt || (s.at === e.contactAt && s.contact_id < e.contactId!))) {
+      e.contactId = s.contact_id;
+      e.contactAt = s.at;
+    }
+    byEmail.set(s.email, e);
+  }
+  const rows = [...byEmail];
+  await tx.query(
+    `INSERT INTO bi.contact_profile_metadata AS c (email, first_seen_at, contact_id, contact_id_at)
+     SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::timestamptz[])
+     ON CONFLICT (email) DO UPDATE SET
+       first_seen_at = LEAST(c.first_seen_at, EXCLUDED.first_seen_at),
+       (contact_id, contact_id_at) = (SELECT EXCLUDED.contact_id, EXCLUDED.contact_id_at
+          WHERE EXCLUDED.contact_id IS NOT NULL AND (c.contact_id IS NULL
+             OR (EXCLUDED.contact_id_at, EXCLUDED.contact_id) < (c.contact_id_at, c.contact_id))
+          UNION ALL SELECT c.contact_id, c.contact_id_at
+          WHERE NOT (EXCLUDED.contact_id IS NOT NULL AND (c.contact_id IS NULL
+             OR (EXCLUDED.contact_id_at, EXCLUDED.contact_id) < (c.contact_id_at, c.contact_id))))`,
+    [rows.map(([e]) => e), rows.map(([, v]) => iso(v.first)), rows.map(([, v]) => v.contactId),
+      rows.map(([, v]) => isoOrNull(v.contactAt))]);
+}
+
+export interface CompanyProfile { company_id: string; converted_at: Millis; referred_by: string | null }
+
+/** Converted companies among `ids`: converted at company_created, or at the first signup when none arrived. */
+export async function loadCompanyProfiles(tx: Sql, ids: readonly string[]): Promise<CompanyProfile[]> {
+  const { rows } = await tx.query<{ company_id: string; converted_at: Date; referred_by: string | null }>(
+    `SELECT company_id, COALESCE(created_at, first_signup_at) AS converted_at, referred_by
+     FROM bi.company_profile_meta_data
+     WHERE company_id = ANY($1::text[]) AND COALESCE(created_at, first_signup_at) IS NOT NULL`, [ids]);
+  return rows.map((r) => ({ company_id: r.company_id, converted_at: millis(r.converted_at), referred_by: r.referred_by }));
+}
+
+export interface ContactProfile { email: string; contact_id: string; converted_at: Millis }
+
+export async function loadContactProfiles(tx: Sql, emails: readonly string[]): Promise<ContactProfile[]> {
+  const { rows } = await tx.query<{ email: string; contact_id: string | null; first_seen_at: Date }>(
+    'SELECT email, contact_id, first_seen_at FROM bi.contact_profile_metadata WHERE email = ANY($1::text[])', [emails]);
+  // A contact known only from its email (a form fill, an identify) is identified by that email.
+  return rows.map((r) => ({ email: r.email, contact_id: r.contact_id ?? r.email, converted_at: millis(r.first_seen_at) }));
+}
+
+/** Companies whose `referred_by` is one of `ids`: their original_source may follow a change of these. */
+export async function companiesReferredBy(tx: Sql, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await tx.query<{ company_id: string }>(
+    'SELECT company_id FROM bi.company_profile_meta_data WHERE referred_by = ANY($1::text[])', [ids]);
+  return rows.map((r) => r.company_id);
+}

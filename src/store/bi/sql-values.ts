@@ -1,0 +1,15 @@
+// Conversions at the SQL boundary. Arrays go in as `unnest($n::type[])` parameters: one statement per batch,
+// whatever its size, instead of one per row.
+import type { Millis } from '../../core/types.js';
+
+export const iso = (ms: Millis): string => new Date(ms).toISOString();
+export const isoOrNull = (ms: Millis | null): string | null => (ms === null ? null : iso(ms));
+
+/** timestamptz comes back as a Date from both PGlite and node-postgres. */
+export const millis = (value: Date | string): Millis => (value instanceof Date ? value.getTime() : Date.parse(value));
+export const millisOrNull = (value: Date | string | null): Millis | null => (value === null ? null : millis(value));
+
+/** Splits rows into column arrays for `unnest`. */
+export function columns<Row, K extends keyof Row>(rows: readonly Row[], keys: readonly K[]): unknown[][] {
+  return keys.map((k) => rows.map((r) => r[k] ?? null));
+}

@@ -1,0 +1,83 @@
+// bi.interaction_touchpoints: the normalised touchpoints every model reads.
+import type { IdentityNode, Touchpoint } from '../../core/types.js';
+import type { Sql } from '../../ports/sql.js';
+import { iso, millis } from './sql-values.js';
+
+export interface StoredTouchpoint extends Touchpoint {
+  /** Whether the visitor allowed ads measurement; the conversion uploads honour it. */
+  ads_consent: boolean | null;
+}
+
+export async function insertTouchpoints(tx: Sql, tps: readonly StoredTouchpoint[]): Promise<void> {
+  if (tps.length === 0) return;
+  const col = <T>(f: (t: StoredTouchpoint) => T) => tps.map(f);
+  await tx.query(
+    `INSERT INTO bi.interaction_touchpoints (touchpoint_id, occurred_at, origin, client_id, device_id, email, session_id,
+       channel, source, medium, campaign, term, content, click_id_type, click_id_value, click_ids, fbp, fbc,
+       referrer_domain, landing_url, ads_consent)
+     SELECT u.id, u.at, u.origin, u.client_id, u.device_id, u.email, u.session_id, u.channel, u.source, u.medium,
+       u.campaign, u.term, u.content, u.cid_type, u.cid_value, u.click_ids::jsonb, u.fbp, u.fbc, u.ref, u.landing, u.ads
+     FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+       $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[],
+       $18::text[], $19::text[], $20::text[], $21::boolean[])
+       AS u(id, at, origin, client_id, device_id, email, session_id, channel, source, medium, campaign, term, content,
+            cid_type, cid_value, click_ids, fbp, fbc, ref, landing, ads)
+     ON CONFLICT (touchpoint_id) DO NOTHING`,
+    [col((t) => t.touchpoint_id), col((t) => iso(t.occurred_at)), col((t) => t.origin), col((t) => t.client_id),
+      col((t) => t.device_id), col((t) => t.email), col((t) => t.session_id), col((t) => t.channel), col((t) => t.source),
+      col((t) => t.medium), col((t) => t.campaign), col((t) => t.term), col((t) => t.content),
+      col((t) => t.click_id?.type ?? null), col((t) => t.click_id?.value ?? null), col((t) => JSON.stringify(t.click_ids)),
+      col((t) => t.meta_cookies.fbp), col((t) => t.meta_cookies.fbc), col((t) => t.referrer_domain),
+      col((t) => t.landing_url), col((t) => t.ads_consent)]);
+}
+
+export const TOUCHPOINT_COLUMNS = `touchpoint_id, occurred_at, origin, client_id, device_id, email, session_id, channel,
+  source, medium, campaign, term, content, click_id_type, click_id_value, click_ids, fbp, fbc, referrer_domain,
+  landing_url, ads_consent`;
+
+export interface TouchpointRow {
+  touchpoint_id: string; occurred_at: Date; origin: string; client_id: string | null; device_id: string | null;
+  email: string | null; session_id: string | null; channel: string; source: string; medium: string;
+  campaign: string | null; term: string | null; content: string | null; click_id_type: string | null;
+  click_id_value: string | null; click_ids: Record<string, string>; fbp: string | null; fbc: string | null;
+  referrer_domain: string | null; landing_url: string | null; ads_consent: boolean | null;
+}
+
+export function fromRow(r: TouchpointRow): StoredTouchpoint {
+  return {
+    touchpoint_id: r.touchpoint_id, occurred_at: millis(r.occurred_at), origin: r.origin as Touchpoint['origin'],
+    client_id: r.client_id, device_id: r.device_id, email: r.email, session_id: r.session_id,
+    channel: r.channel as Touchpoint['channel'], source: r.source, medium: r.medium, campaign: r.campaign,
+    term: r.term, content: r.content,
+    click_id: r.click_id_type === null ? null : { type: r.click_id_type as never, value: r.click_id_value ?? '' },
+    click_ids: r.click_ids, meta_cookies: { fbp: r.fbp, fbc: r.fbc }, referrer_domain: r.referrer_domain,
+    landing_url: r.landing_url, ads_consent: r.ads_consent,
+  };
+}
+
+/** Every touchpoint carried by one of these identity nodes. */
+export async function touchpointsOfNodes(tx: Sql, nodes: Iterable<IdentityNode>): Promise<StoredTouchpoint[]> {
+  const clients: string[] = [], devices: string[] = [], emails: string[] = [];
+  for (const n of nodes) {
+    const colon = n.indexOf(':');
+    const kind = n.slice(0, colon), id = n.slice(colon + 1);
+    if (kind === 'client') clients.push(id);
+    else if (kind === 'device') devices.push(id);
+    else if (kind === 'email') emails.push(id);
+  }
+  if (clients.length + devices.length + emails.length === 0) return [];
+  const { rows } = await tx.query<TouchpointRow>(
+    `SELECT ${TOUCHPOINT_COLUMNS} FROM bi.interaction_touchpoints
+     WHERE client_id = ANY($1::text[]) OR device_id = ANY($2::text[]) OR email = ANY($3::text[])`,
+    [clients, devices, emails]);
+  return rows.map(fromRow);
+}
+
+/** The identity nodes a touchpoint belongs to. */
+export function nodesOfTouchpoint(t: Pick<Touchpoint, 'client_id' | 'device_id' | 'email'>): IdentityNode[] {
+  const nodes: IdentityNode[] = [];
+  if (t.client_id !== null) nodes.push(`client:${t.client_id}`);
+  if (t.device_id !== null) nodes.push(`device:${t.device_id}`);
+  if (t.email !== null) nodes.push(`email:${t.email}`);
+  return nodes;
+}

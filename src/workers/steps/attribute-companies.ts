@@ -1,0 +1,129 @@
+// ClientAttributionRunner's core step, also used by `tributary recompute`: recompute the models of a set of
+// companies from the stored touchpoints and identity links, write the ones that changed, and announce each change
+// with its previous and new value. Everything is read from the store, so the answer depends only on what has
+// been recorded, never on the order it arrived in.
+import { attribute, type AttributableTouchpoint } from '../../core/attribution/models.js';
+import type { Channel } from '../../core/types.js';
+import { originalSource, type ReferralInfo } from '../../core/attribution/referral-chain.js';
+import { touchpointRef, type CompanyAttribution, type ExportedTouchpointRef } from '../../core/export/shapes.js';
+import { companyNode } from '../../core/identity/event-nodes.js';
+import type { Sql } from '../../ports/sql.js';
+import type { OutgoingMessage } from '../../ports/bus.js';
+import { loadCompanyAttributions, writeCompanyResults, type CompanyResult } from '../../store/bi/attribution-results.js';
+import { companiesReferredBy, loadCompanyProfiles } from '../../store/bi/profiles.js';
+import { collectEntityTouchpoints } from './entity-touchpoints.js';
+import type { AttributionSettings } from './attribution-settings.js';
+
+export const COMPANY_ATTRIBUTION_UPDATED = 'company_attribution_updated';
+
+export interface CompanyAttributionUpdated {
+  company_id: string;
+  previous: CompanyAttribution | null;
+  current: CompanyAttribution;
+}
+
+/** Recomputes `companyIds` (unconverted ones are skipped), then the companies whose referral chain reaches a change. */
+export async function attributeCompanies(
+  tx: Sql, companyIds: Iterable<string>, settings: AttributionSettings, publish: (m: OutgoingMessage) => void,
+): Promise<number> {
+  let pending = [...new Set(companyIds)];
+  let changedTotal = 0;
+  // A change can move the original_source of companies it referred, up to the chain's hop limit.
+  for (let round = 0; round <= settings.maxHops && pending.length > 0; round++) {
+    const changed = await attributeOnce(tx, pending, settings, publish);
+    changedTotal += changed.length;
+    pending = await companiesReferredBy(tx, changed);
+  }
+  return changedTotal;
+}
+
+async function attributeOnce(tx: Sql, ids: string[], settings: AttributionSettings, publish: (m: OutgoingMessage) => void): Promise<string[]> {
+  const profiles = await loadCompanyProfiles(tx, ids);
+  if (profiles.length === 0) return [];
+  const touchpointsOf = await collectEntityTouchpoints(tx, profiles.map((p) => companyNode(p.company_id)), settings.maxHops);
+
+  const results = new Map<string, CompanyResult>();
+  const info = new Map<string, ReferralInfo<ChainTouchpoint>>();
+  for (const p of profiles) {
+    const tps = touchpointsOf(companyNode(p.company_id));
+    const models = attribute(tps, p.converted_at, { windowDays: settings.windowDays });
+    results.set(p.company_id, {
+      company_id: p.company_id, converted_at: p.converted_at, first_touch: models.first_touch,
+      last_touch: models.last_touch, first_touch_28d: models.first_touch_28d, original_source: null,
+      unattributed_reason: models.unattributed_reason,
+      interactions: tps.map((t) => ({ touchpoint_id: t.touchpoint_id, occurred_at: t.occurred_at, channel: t.channel, eligible: t.occurred_at <= p.converted_at })),
+    });
+    info.set(p.company_id, { referred_by: p.referred_by, first_touch: chainTouchpoint(touchpointRef(models.first_touch)), has_eligible: models.eligible.length > 0 });
+  }
+  await loadReferralChains(tx, info, settings.maxHops);
+  for (const result of results.values()) {
+    const origin = originalSource(result.company_id, (id) => info.get(id), settings.maxHops);
+    result.original_source = origin.touchpoint === null ? null : { touchpoint_id: origin.touchpoint.touchpoint_id, company_id: origin.from_company! };
+  }
+
+  const previous = new Map((await loadCompanyAttributions(tx, [...results.keys()])).map((a) => [a.company_id, a]));
+  const changed: CompanyResult[] = [];
+  const announcements: CompanyAttributionUpdated[] = [];
+  for (const result of results.values()) {
+    const current = exportedShape(result, info);
+    const before = previous.get(result.company_id) ?? null;
+    if (before !== null && JSON.stringify(before) === JSON.stringify(current)) continue;
+    changed.push(result);
+    announcements.push({ company_id: result.company_id, previous: before, current });
+  }
+  await writeCompanyResults(tx, changed);
+  for (const a of announcements) {
+    publish({ topic: COMPANY_ATTRIBUTION_UPDATED, payload: a, message_id: `company_attribution_updated:${a.company_id}:${hashOf(a.current)}` });
+  }
+  return changed.map((c) => c.company_id);
+}
+
+/** Adds the stored models of the referrers (and their referrers, up to `maxHops`) that the walk may visit. */
+async function loadReferralChains(tx: Sql, info: Map<string, ReferralInfo<ChainTouchpoint>>, maxHops: number): Promise<void> {
+  const asked = new Set<string>();
+  let wanted = referrersMissing(info);
+  for (let hop = 0; hop < maxHops && wanted.length > 0; hop++) {
+    const profiles = await loadCompanyProfiles(tx, wanted);
+    const stored = new Map((await loadCompanyAttributions(tx, wanted)).map((a) => [a.company_id, a]));
+    for (const p of profiles) {
+      const firstTouch = chainTouchpoint(stored.get(p.company_id)?.first_touch ?? null);
+      info.set(p.company_id, { referred_by: p.referred_by, first_touch: firstTouch, has_eligible: firstTouch !== null });
+    }
+    // A referrer not known yet stays unknown: the walk ends there until its company_created arrives.
+    for (const id of wanted) asked.add(id);
+    wanted = referrersMissing(info).filter((id) => !asked.has(id));
+  }
+}
+
+function referrersMissing(info: Map<string, ReferralInfo<ChainTouchpoint>>): string[] {
+  const missing = new Set<string>();
+  for (const i of info.values()) {
+    if (!i.has_eligible && i.referred_by !== null && !info.has(i.referred_by)) missing.add(i.referred_by);
+  }
+  return [...missing];
+}
+
+function exportedShape(r: CompanyResult, info: Map<string, ReferralInfo<ChainTouchpoint>>): CompanyAttribution {
+  const origin = r.original_source === null ? null : r.original_source.company_id === r.company_id
+    ? touchpointRef(r.first_touch) : info.get(r.original_source.company_id)?.first_touch?.ref ?? null;
+  return {
+    company_id: r.company_id, converted_at: new Date(r.converted_at).toISOString(),
+    first_touch: touchpointRef(r.first_touch), last_touch: touchpointRef(r.last_touch),
+    first_touch_28d: touchpointRef(r.first_touch_28d), original_source: origin,
+  };
+}
+
+/** The referral walk orders nothing, but its touchpoints carry the models' minimal shape. */
+interface ChainTouchpoint extends AttributableTouchpoint { ref: ExportedTouchpointRef }
+
+function chainTouchpoint(ref: ExportedTouchpointRef | null): ChainTouchpoint | null {
+  return ref === null ? null : { touchpoint_id: ref.touchpoint_id, occurred_at: Date.parse(ref.occurred_at), channel: ref.channel as Channel, ref };
+}
+
+/** A short content hash, so the same result announced twice carries the same message_id. */
+export function hashOf(value: unknown): string {
+  let h = 2166136261;
+  const s = JSON.stringify(value);
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return (h >>> 0).toString(36);
+}

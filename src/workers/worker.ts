@@ -1,0 +1,27 @@
+// What every worker of the flow document is: a queue, its bindings, and a batch handler. A worker knows nothing
+// about how it is hosted (embedded bus or RabbitMQ, one process or many).
+import type { Message, OutgoingMessage } from '../ports/bus.js';
+import type { Sql } from '../ports/sql.js';
+import type { Millis } from '../core/types.js';
+
+export interface HandlerContext {
+  /** The batch's transaction: the handler's writes, its publishes and the acknowledgement commit together. */
+  tx: Sql;
+  publish(message: OutgoingMessage): void;
+  /** Pipeline time: event time during `ingest`, the wall clock when serving. */
+  now: Millis;
+}
+
+export interface Worker {
+  /** The flow document's name, e.g. `VisitsRunner`. */
+  name: string;
+  /** Queue name without the broker prefix, e.g. `visits`. */
+  queue: string;
+  bindings: readonly string[];
+  /**
+   * Handles a batch in one transaction. Expected problems (a payload that does not validate) are recorded by the
+   * handler and do not throw; a throw means "retry": the batch is retried message by message, and a message that
+   * keeps failing goes to the dead letters.
+   */
+  handle(batch: readonly Message[], ctx: HandlerContext): Promise<void>;
+}
