@@ -127,6 +127,16 @@ export class EmbeddedBus {
     return batch;
   }
 
+  /** The earliest `deliver_at` of a delayed message still waiting for the pipeline clock, or null. */
+  nextDeliveryTime(): number | null {
+    const now = this.clock.now();
+    let next: number | null = null;
+    for (const list of this.queues.values()) {
+      for (const m of list) if (m.deliver_at !== null && m.deliver_at > now && (next === null || m.deliver_at < next)) next = m.deliver_at;
+    }
+    return next;
+  }
+
   /** Wall-clock wait until the next message held back for a retry, or null when none is (delayed ones wait for the clock). */
   private nextRetryWait(): number | null {
     let next = Infinity;

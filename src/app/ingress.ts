@@ -1,0 +1,54 @@
+// Where events enter the pipeline, from the collector and from `tributary ingest` alike: validate, drop repeats of
+// an event_id, keep rejects with their reason, and publish the rest to their topics — all in one transaction, so an
+// event acknowledged here is durably queued.
+import { topicFor } from '../core/events/topics.js';
+import type { TributaryEvent, ValidationResult } from '../core/events/types.js';
+import type { EmbeddedBus } from '../adapters/bus/embedded-bus.js';
+
+export interface Submitted { result: ValidationResult; raw: string }
+
+export interface Rejection { index: number; event_id: string | null; reason: string }
+
+export interface IngressSummary {
+  accepted: number;
+  duplicate: number;
+  rejected: Rejection[];
+  /** Latest event time among the accepted events (drives the event-time clock of `ingest`); null when none. */
+  latest_ts: number | null;
+}
+
+export async function acceptEvents(bus: EmbeddedBus, items: readonly Submitted[], source: string): Promise<IngressSummary> {
+  const rejected: Rejection[] = [];
+  const firstById = new Map<string, TributaryEvent>();
+  let duplicate = 0;
+  items.forEach(({ result }, index) => {
+    if (!result.ok) rejected.push({ index, event_id: result.event_id, reason: result.reason });
+    else if (firstById.has(result.event.event_id)) duplicate++;
+    else firstById.set(result.event.event_id, result.event);
+  });
+  return bus.transaction(async (tx, publish) => {
+    let accepted = 0;
+    let latest: number | null = null;
+    if (firstById.size > 0) {
+      const events = [...firstById.values()];
+      const { rows } = await tx.query<{ event_id: string }>(
+        `INSERT INTO bi.processed_events (event_id, type)
+         SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
+        [events.map((e) => e.event_id), events.map((e) => e.type)]);
+      for (const { event_id } of rows) {
+        const event = firstById.get(event_id)!;
+        publish({ topic: topicFor(event), payload: event, message_id: event_id });
+        latest = latest === null ? event.ts : Math.max(latest, event.ts);
+      }
+      accepted = rows.length;
+      duplicate += events.length - rows.length;
+    }
+    if (rejected.length > 0) {
+      await tx.query(
+        `INSERT INTO bi.rejected_events (event_id, reason, raw, source)
+         SELECT e, r, w, $4 FROM unnest($1::text[], $2::text[], $3::text[]) AS u(e, r, w)`,
+        [rejected.map((r) => r.event_id), rejected.map((r) => r.reason), rejected.map((r) => items[r.index]!.raw), source]);
+    }
+    return { accepted, duplicate, rejected, latest_ts: latest };
+  });
+}

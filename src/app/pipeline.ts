@@ -1,0 +1,74 @@
+// Wiring: the one place that builds the store, the bus, the enrichment and the workers from configuration.
+import { EmbeddedBus } from '../adapters/bus/embedded-bus.js';
+import { openMmdbGeo } from '../adapters/geo/mmdb-geo.js';
+import { openPgliteStore } from '../adapters/pglite/pglite-store.js';
+import { createCampaignResolver } from '../core/campaign/resolve-campaign.js';
+import { createUserAgentParser } from '../core/enrichment/user-agent.js';
+import { ManualClock, type Clock } from '../ports/clock.js';
+import type { Store } from '../ports/sql.js';
+import { migrate } from '../store/migrate.js';
+import { createPipelineWorkers } from '../workers/registry.js';
+import { fireDueTriggers } from '../workers/steps/schedule-delayed-attribution.js';
+import type { AttributionSettings } from '../workers/steps/attribution-settings.js';
+import type { Config } from './config.js';
+
+export interface Pipeline {
+  store: Store;
+  bus: EmbeddedBus;
+  clock: Clock;
+  attribution: AttributionSettings;
+  /** Delivers everything due at the clock's time, delayed triggers included. */
+  settle(): Promise<void>;
+  /** On an event-time clock: moves the clock through every pending delay until nothing is left (end of `ingest`). */
+  finish(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openStore(config: Pick<Config, 'dataDir'>): Promise<Store> {
+  const store = await openPgliteStore(config.dataDir);
+  await migrate(store);
+  return store;
+}
+
+export async function openPipeline(config: Config, clock: Clock, options: { onError?: (worker: string, error: unknown) => void } = {}): Promise<Pipeline> {
+  const store = await openStore(config);
+  const geo = config.geo.enabled ? await openMmdbGeo(config.geo) : null;
+  const attribution: AttributionSettings = { maxHops: config.maxHops, windowDays: config.windowDays };
+  const bus = new EmbeddedBus(store, clock, { ...(options.onError && { onError: options.onError }) });
+  const workers = createPipelineWorkers({
+    resolveCampaign: createCampaignResolver({ ownDomains: config.ownDomains }),
+    parseUserAgent: createUserAgentParser(),
+    geo,
+    anonymiseIp: config.anonymiseIp,
+    attribution,
+  });
+  for (const w of workers) bus.register(w);
+  await bus.recover();
+
+  const transaction = bus.transaction.bind(bus);
+  const settle = async () => {
+    do await bus.runUntilIdle();
+    while (await fireDueTriggers(transaction, clock.now()) > 0);
+  };
+  return {
+    store, bus, clock, attribution, settle,
+    async finish() {
+      if (!(clock instanceof ManualClock)) throw new Error('finish() runs delayed work ahead of time: it needs an event-time clock');
+      await settle();
+      for (let next = await nextDue(store, bus); next !== null; next = await nextDue(store, bus)) {
+        clock.advanceTo(next);
+        await settle();
+      }
+    },
+    close: () => store.close(),
+  };
+}
+
+/** The earliest time at which delayed work (a scheduled re-attribution or a delayed message) falls due. */
+async function nextDue(store: Store, bus: EmbeddedBus): Promise<number | null> {
+  const { rows } = await store.query<{ due: Date | null }>('SELECT min(due_at) AS due FROM bi.attribution_schedule');
+  const scheduled = rows[0]?.due ? rows[0].due.getTime() : null;
+  const delayed = bus.nextDeliveryTime();
+  if (scheduled === null) return delayed;
+  return delayed === null ? scheduled : Math.min(scheduled, delayed);
+}

@@ -1,0 +1,26 @@
+// ClientAttributionRunner (flow document stage 3): maps identifiers to companies (identity graph, max 5 hops),
+// follows the referral chain, and writes the three company models to bi.company_profile_attribution, _last and
+// _limited, plus bi.company_interactions. Besides the flow document's companyCreated, signup and
+// delayed_attribution_trigger it listens to the touchpoint and link notices, so late data corrects an already
+// converted company at once and not only at the delayed re-check.
+import { attributeCompanies } from './steps/attribute-companies.js';
+import type { AttributionSettings } from './steps/attribution-settings.js';
+import { changesOfBatch } from './steps/changes-of-batch.js';
+import { affectedEntities } from './steps/entity-touchpoints.js';
+import { Topic } from './topics.js';
+import type { Worker } from './worker.js';
+
+export function createClientAttributionRunner(settings: AttributionSettings): Worker {
+  return {
+    name: 'ClientAttributionRunner',
+    queue: 'client_attribution',
+    bindings: [Topic.companyCreated, Topic.signup, Topic.delayedAttributionTrigger, Topic.newInteractionTouchpoint,
+      Topic.newContactCreated, Topic.mobileEventHit],
+    async handle(batch, { tx, publish }) {
+      const changes = await changesOfBatch(tx, batch, 'ClientAttributionRunner');
+      const { companies } = await affectedEntities(tx, changes.nodes, settings.maxHops);
+      for (const t of changes.triggers) if (t.entity_kind === 'company') companies.push(t.entity_id);
+      await attributeCompanies(tx, companies, settings, publish);
+    },
+  };
+}

@@ -1,0 +1,24 @@
+// ContactAttributionRunner (flow document stage 4): connects emails to client IDs and writes each contact's first
+// touch to bi.contact_profile_attribution_first, plus bi.contact_interactions. Bound to the flow document's topics,
+// and to `signup` and `mobile_event_hit`, which also carry emails.
+import { attributeContacts } from './steps/attribute-contacts.js';
+import type { AttributionSettings } from './steps/attribution-settings.js';
+import { changesOfBatch } from './steps/changes-of-batch.js';
+import { affectedEntities } from './steps/entity-touchpoints.js';
+import { Topic } from './topics.js';
+import type { Worker } from './worker.js';
+
+export function createContactAttributionRunner(settings: AttributionSettings): Worker {
+  return {
+    name: 'ContactAttributionRunner',
+    queue: 'contact_attribution',
+    bindings: [Topic.newContactCreated, Topic.newInteractionTouchpoint, Topic.companyCreated, Topic.mobileAppSignup,
+      Topic.delayedAttributionTrigger, Topic.invoca, Topic.signup, Topic.mobileEventHit],
+    async handle(batch, { tx, publish }) {
+      const changes = await changesOfBatch(tx, batch, 'ContactAttributionRunner');
+      const { emails } = await affectedEntities(tx, changes.nodes, settings.maxHops);
+      for (const t of changes.triggers) if (t.entity_kind === 'contact') emails.push(t.entity_id);
+      await attributeContacts(tx, emails, settings, publish);
+    },
+  };
+}

@@ -1,0 +1,36 @@
+// The Invoca call input: phone calls tracked by Invoca become touchpoints (from the page the caller dialled from,
+// or the call's campaign) and link the caller's email to their browser.
+import type { CampaignResolver } from '../core/campaign/resolve-campaign.js';
+import type { CallEvent } from '../core/events/types.js';
+import { identityNodesOfEvent } from '../core/identity/event-nodes.js';
+import { touchpointFromCall } from '../core/touchpoints/create-touchpoints.js';
+import { decodeEvents } from './steps/decode-messages.js';
+import { recordIdentityFacts } from './steps/record-identity-facts.js';
+import { storeTouchpoints, type NewTouchpoint } from './steps/store-touchpoints.js';
+import { Topic, identityChange } from './topics.js';
+import type { Worker } from './worker.js';
+
+export function createInvocaCallsRunner(deps: { resolveCampaign: CampaignResolver }): Worker {
+  return {
+    name: 'InvocaCallsRunner',
+    queue: 'invoca_calls',
+    bindings: [Topic.invoca],
+    async handle(batch, { tx, publish }) {
+      const calls = (await decodeEvents(tx, batch, 'InvocaCallsRunner')).filter((e): e is CallEvent => e.type === 'call');
+      await recordIdentityFacts(tx, calls);
+      const touchpoints: NewTouchpoint[] = [];
+      for (const c of calls) {
+        const touchpoint = touchpointFromCall(c, deps.resolveCampaign);
+        if (touchpoint) touchpoints.push({ touchpoint, ads_consent: null, source_event_id: c.event_id });
+      }
+      await storeTouchpoints(tx, touchpoints, publish);
+      // A call without a touchpoint can still join an email to a browser: announce the link.
+      for (const c of calls) {
+        if (c.email !== null) {
+          publish({ topic: Topic.newContactCreated, payload: { ...identityChange(c.event_id, c.ts, identityNodesOfEvent(c)), email: c.email },
+            message_id: `${Topic.newContactCreated}:${c.event_id}` });
+        }
+      }
+    },
+  };
+}

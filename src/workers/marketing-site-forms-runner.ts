@@ -1,0 +1,9 @@
+// MarketingSiteFormsRunner (flow document): form submissions on the marketing site.
+import { createFormSubmissionsWorker } from './steps/handle-form-submissions.js';
+import type { CampaignResolver } from '../core/campaign/resolve-campaign.js';
+import { Topic } from './topics.js';
+import type { Worker } from './worker.js';
+
+export function createMarketingSiteFormsRunner(deps: { resolveCampaign: CampaignResolver }): Worker {
+  return createFormSubmissionsWorker({ name: 'MarketingSiteFormsRunner', queue: 'marketing_forms', topic: Topic.marketingFormSubmitted, site: 'marketing' }, deps);
+}

@@ -1,0 +1,41 @@
+// MobileSignupsWorker (flow document): mobile app events and signups. Records the device's links and its
+// campaign touchpoint, then publishes `mobile_event_hit` (DelayedAttributionRunner schedules the short re-check
+// from it) and, for signups, the short-delay `delayed_attribution_trigger` of the signed-up company and contact.
+import type { CampaignResolver } from '../core/campaign/resolve-campaign.js';
+import type { MobileEvent, MobileSignupEvent } from '../core/events/types.js';
+import { identityNodesOfEvent } from '../core/identity/event-nodes.js';
+import { touchpointFromMobile } from '../core/touchpoints/create-touchpoints.js';
+import { decodeEvents } from './steps/decode-messages.js';
+import { recordIdentityFacts } from './steps/record-identity-facts.js';
+import { scheduleDelayedAttribution, SHORT_DELAY_MS } from './steps/schedule-delayed-attribution.js';
+import { storeTouchpoints, type NewTouchpoint } from './steps/store-touchpoints.js';
+import { Topic, identityChange } from './topics.js';
+import type { Worker } from './worker.js';
+
+export function createMobileSignupsWorker(deps: { resolveCampaign: CampaignResolver }): Worker {
+  return {
+    name: 'MobileSignupsWorker',
+    queue: 'mobile_signups',
+    bindings: [`${Topic.mobileAppEvent}.#`, Topic.mobileAppSignup],
+    async handle(batch, { tx, publish, now }) {
+      const events = (await decodeEvents(tx, batch, 'MobileSignupsWorker'))
+        .filter((e): e is MobileEvent | MobileSignupEvent => e.type === 'mobile_event' || e.type === 'mobile_signup');
+      await recordIdentityFacts(tx, events);
+      const touchpoints: NewTouchpoint[] = [];
+      for (const e of events) {
+        const touchpoint = touchpointFromMobile(e, deps.resolveCampaign);
+        if (touchpoint) touchpoints.push({ touchpoint, ads_consent: null, source_event_id: e.event_id });
+      }
+      await storeTouchpoints(tx, touchpoints, publish);
+      for (const e of events) {
+        publish({ topic: Topic.mobileEventHit, payload: identityChange(e.event_id, e.ts, identityNodesOfEvent(e)),
+          message_id: `${Topic.mobileEventHit}:${e.event_id}` });
+      }
+      const signups = events.filter((e): e is MobileSignupEvent => e.type === 'mobile_signup');
+      await scheduleDelayedAttribution(tx, [
+        ...signups.flatMap((s) => (s.company_id === null ? [] : [{ kind: 'company' as const, id: s.company_id }])),
+        ...signups.map((s) => ({ kind: 'contact' as const, id: s.email })),
+      ], now + SHORT_DELAY_MS);
+    },
+  };
+}

@@ -1,0 +1,50 @@
+// ContactAttributionRunner's core step, also used by `tributary recompute`: a contact's first touch, from the
+// touchpoints of its identities up to its conversion (the earliest event carrying its email).
+import { attribute } from '../../core/attribution/models.js';
+import { touchpointRef, type ContactAttribution } from '../../core/export/shapes.js';
+import { emailNode } from '../../core/identity/event-nodes.js';
+import type { Sql } from '../../ports/sql.js';
+import type { OutgoingMessage } from '../../ports/bus.js';
+import { loadContactAttributions, writeContactResults, type ContactResult } from '../../store/bi/attribution-results.js';
+import { loadContactProfiles } from '../../store/bi/profiles.js';
+import { collectEntityTouchpoints } from './entity-touchpoints.js';
+import { hashOf } from './attribute-companies.js';
+import type { AttributionSettings } from './attribution-settings.js';
+
+export const CONTACT_ATTRIBUTION_UPDATED = 'contact_attribution_updated';
+
+export interface ContactAttributionUpdated {
+  contact_id: string;
+  email: string;
+  previous: ContactAttribution | null;
+  current: ContactAttribution;
+}
+
+export async function attributeContacts(
+  tx: Sql, emails: Iterable<string>, settings: AttributionSettings, publish: (m: OutgoingMessage) => void,
+): Promise<number> {
+  const profiles = await loadContactProfiles(tx, [...new Set(emails)]);
+  if (profiles.length === 0) return 0;
+  const touchpointsOf = await collectEntityTouchpoints(tx, profiles.map((p) => emailNode(p.email)), settings.maxHops);
+  const previous = new Map((await loadContactAttributions(tx, profiles.map((p) => p.email))).map((a) => [a.email, a]));
+  const changed: ContactResult[] = [];
+  for (const p of profiles) {
+    const tps = touchpointsOf(emailNode(p.email));
+    const models = attribute(tps, p.converted_at, { windowDays: settings.windowDays });
+    const current: ContactAttribution = {
+      contact_id: p.contact_id, email: p.email, converted_at: new Date(p.converted_at).toISOString(),
+      first_touch: touchpointRef(models.first_touch),
+    };
+    const before = previous.get(p.email) ?? null;
+    if (before !== null && JSON.stringify(before) === JSON.stringify(current)) continue;
+    changed.push({
+      email: p.email, converted_at: p.converted_at, first_touch: models.first_touch,
+      unattributed_reason: models.unattributed_reason,
+      interactions: tps.map((t) => ({ touchpoint_id: t.touchpoint_id, occurred_at: t.occurred_at, channel: t.channel, eligible: t.occurred_at <= p.converted_at })),
+    });
+    const update: ContactAttributionUpdated = { contact_id: p.contact_id, email: p.email, previous: before, current };
+    publish({ topic: CONTACT_ATTRIBUTION_UPDATED, payload: update, message_id: `contact_attribution_updated:${p.email}:${hashOf(current)}` });
+  }
+  await writeContactResults(tx, changed);
+  return changed.length;
+}

@@ -1,0 +1,42 @@
+// Payloads are validated where they are consumed (an integrator may publish on the exchange directly). A message
+// that does not validate is kept in bi.rejected_events with its reason and acknowledged: retrying cannot fix it.
+import type { z } from 'zod';
+import { validateEvent } from '../../core/events/validate.js';
+import type { TributaryEvent } from '../../core/events/types.js';
+import type { Message } from '../../ports/bus.js';
+import type { Sql } from '../../ports/sql.js';
+
+interface Rejection { message: Message; reason: string }
+
+export async function decodeEvents(tx: Sql, batch: readonly Message[], worker: string): Promise<TributaryEvent[]> {
+  const events: TributaryEvent[] = [];
+  const rejected: Rejection[] = [];
+  for (const m of batch) {
+    const result = validateEvent(m.payload);
+    if (result.ok) events.push(result.event);
+    else rejected.push({ message: m, reason: result.reason });
+  }
+  await recordRejections(tx, rejected, worker);
+  return events;
+}
+
+export async function decodePayloads<S extends z.ZodType>(tx: Sql, batch: readonly Message[], schema: S, worker: string): Promise<z.infer<S>[]> {
+  const payloads: z.infer<S>[] = [];
+  const rejected: Rejection[] = [];
+  for (const m of batch) {
+    const result = schema.safeParse(m.payload);
+    if (result.success) payloads.push(result.data);
+    else rejected.push({ message: m, reason: `${m.topic}: ${result.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ')}` });
+  }
+  await recordRejections(tx, rejected, worker);
+  return payloads;
+}
+
+async function recordRejections(tx: Sql, rejected: readonly Rejection[], worker: string): Promise<void> {
+  if (rejected.length === 0) return;
+  await tx.query(
+    `INSERT INTO bi.rejected_events (event_id, reason, raw, source)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])`,
+    [rejected.map((r) => r.message.message_id), rejected.map((r) => r.reason),
+      rejected.map((r) => JSON.stringify(r.message.payload) ?? 'undefined'), rejected.map(() => `bus:${worker}`)]);
+}

@@ -1,0 +1,16 @@
+// Writes new touchpoints and announces each on `new_interaction_touchpoint`, in the same transaction.
+import type { Touchpoint } from '../../core/types.js';
+import type { OutgoingMessage } from '../../ports/bus.js';
+import type { Sql } from '../../ports/sql.js';
+import { insertTouchpoints, nodesOfTouchpoint } from '../../store/bi/touchpoints.js';
+import { Topic, type NewInteractionTouchpoint } from '../topics.js';
+
+export interface NewTouchpoint { touchpoint: Touchpoint; ads_consent: boolean | null; source_event_id: string }
+
+export async function storeTouchpoints(tx: Sql, items: readonly NewTouchpoint[], publish: (m: OutgoingMessage) => void): Promise<void> {
+  await insertTouchpoints(tx, items.map((i) => ({ ...i.touchpoint, ads_consent: i.ads_consent })));
+  for (const { touchpoint: t, source_event_id } of items) {
+    const payload: NewInteractionTouchpoint = { source_event_id, ts: t.occurred_at, nodes: nodesOfTouchpoint(t), touchpoint_id: t.touchpoint_id };
+    publish({ topic: Topic.newInteractionTouchpoint, payload, message_id: `${Topic.newInteractionTouchpoint}:${t.touchpoint_id}` });
+  }
+}

@@ -1,0 +1,62 @@
+// VisitsRunner (flow document stage 1): sessions become enriched visits and touchpoints; page hits are recorded;
+// `identify` hits join a browser to an email.
+import type { CampaignResolver } from '../core/campaign/resolve-campaign.js';
+import { enrichVisit } from '../core/enrichment/enrich-visit.js';
+import type { GeoLookup } from '../core/enrichment/geo.js';
+import type { ParseUserAgent } from '../core/enrichment/user-agent.js';
+import type { HitEvent, IdentifyEvent, SessionEvent } from '../core/events/types.js';
+import { createInteractionFromVisit } from '../core/touchpoints/create-touchpoints.js';
+import { identityNodesOfEvent } from '../core/identity/event-nodes.js';
+import { insertHits, insertVisits, upsertSessions, type VisitRow } from '../store/bi/visits.js';
+import { decodeEvents } from './steps/decode-messages.js';
+import { recordIdentityFacts } from './steps/record-identity-facts.js';
+import { storeTouchpoints, type NewTouchpoint } from './steps/store-touchpoints.js';
+import { Topic, identityChange } from './topics.js';
+import type { Worker } from './worker.js';
+
+export interface VisitsRunnerDeps {
+  resolveCampaign: CampaignResolver;
+  parseUserAgent: ParseUserAgent;
+  geo: GeoLookup | null;
+  anonymiseIp: boolean;
+}
+
+export function createVisitsRunner(deps: VisitsRunnerDeps): Worker {
+  return {
+    name: 'VisitsRunner',
+    queue: 'visits',
+    bindings: [Topic.sessionWebhook, `${Topic.eventHit}.#`],
+    async handle(batch, { tx, publish }) {
+      const events = await decodeEvents(tx, batch, 'VisitsRunner');
+      const sessions: SessionEvent[] = [], hits: HitEvent[] = [], identifies: IdentifyEvent[] = [];
+      for (const e of events) {
+        if (e.type === 'session') sessions.push(e);
+        else if (e.type === 'hit') hits.push(e);
+        else if (e.type === 'identify') identifies.push(e);
+      }
+
+      const visits: VisitRow[] = [];
+      const touchpoints: NewTouchpoint[] = [];
+      for (const s of sessions) {
+        const enrichment = enrichVisit({ userAgent: s.user_agent, ip: s.ip, anonymiseIp: deps.anonymiseIp }, deps);
+        const touchpoint = createInteractionFromVisit(s, deps.resolveCampaign);
+        visits.push({ event: s, enrichment, touchpoint });
+        // Bots are kept as visits (for traffic reports) but never earn attribution credit.
+        if (!enrichment.is_bot) touchpoints.push({ touchpoint, ads_consent: s.consent?.ads ?? null, source_event_id: s.event_id });
+      }
+      await upsertSessions(tx, [
+        ...sessions.map((s) => ({ session_id: s.session_id, client_id: s.client_id, at: s.ts, page_views: 0 })),
+        ...hits.map((h) => ({ session_id: h.session_id, client_id: h.client_id, at: h.ts, page_views: h.name === 'page_view' ? 1 : 0 })),
+      ]);
+      await insertVisits(tx, visits);
+      await insertHits(tx, hits);
+      await storeTouchpoints(tx, touchpoints, publish);
+
+      await recordIdentityFacts(tx, identifies);
+      for (const i of identifies) {
+        publish({ topic: Topic.newContactCreated, payload: { ...identityChange(i.event_id, i.ts, identityNodesOfEvent(i)), email: i.email },
+          message_id: `${Topic.newContactCreated}:${i.event_id}` });
+      }
+    },
+  };
+}
