@@ -1,0 +1,55 @@
+// The command line of CONTRACT section 5: `tributary ingest | export | recompute | start | demo`. Each command's
+// module is loaded only when it runs, so `export` does not pay for the HTTP server or the demo generator.
+import { Argument, Command, Option } from 'commander';
+import { ConfigError, loadConfig, type Config } from '../../app/config.js';
+import { EXPORT_KINDS } from '../../app/export.js';
+
+const program = new Command()
+  .name('tributary')
+  .description('Marketing attribution from ad click to converted company, self-hosted.')
+  .option('--data-dir <dir>', 'embedded store directory (env TRIBUTARY_DATA_DIR)', undefined)
+  .showHelpAfterError();
+
+function config(): Config {
+  const dataDir = program.opts<{ dataDir?: string }>().dataDir;
+  return loadConfig(process.env, dataDir ? { dataDir } : {});
+}
+
+program.command('ingest')
+  .description('run a JSON Lines file (or - for stdin) through the whole pipeline, delayed work included')
+  .argument('<file>', 'JSON Lines file, one event a line, or - for stdin')
+  .action(async (file: string) => { process.exitCode = await (await import('./ingest-command.js')).runIngest(config(), file); });
+
+program.command('export')
+  .description('print attribution as JSON Lines, sorted by id')
+  .addArgument(new Argument('<kind>', 'what to export').choices(EXPORT_KINDS))
+  .action(async (kind: (typeof EXPORT_KINDS)[number]) => { await (await import('./export-command.js')).runExport(config(), kind); });
+
+program.command('recompute')
+  .description('recompute every model from the stored touchpoints and identity links')
+  .action(async () => { await (await import('./recompute-command.js')).runRecompute(config()); });
+
+program.command('start')
+  .description('serve the collector, the attribution API and every worker in one process')
+  .addOption(new Option('--port <port>', 'HTTP port').default('8080').argParser((v) => Number.parseInt(v, 10)))
+  .addOption(new Option('--host <host>', 'address to listen on').default('127.0.0.1'))
+  .action(async (opts: { port: number; host: string }) => { await (await import('./start-command.js')).runStart(config(), opts); });
+
+program.command('demo')
+  .description('generate a realistic synthetic history, ingest it, and compare the models by channel')
+  .addOption(new Option('--companies <n>', 'companies to simulate').default(2000).argParser((v) => Number.parseInt(v, 10)))
+  .addOption(new Option('--seed <n>', 'random seed').default(42).argParser((v) => Number.parseInt(v, 10)))
+  .option('--serve', 'then serve the result (like `start`)')
+  .addOption(new Option('--port <port>', 'HTTP port when serving').default('8080').argParser((v) => Number.parseInt(v, 10)))
+  .action(async (opts: { companies: number; seed: number; serve?: boolean; port: number }) => { await (await import('./demo-command.js')).runDemo(config(), opts); });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(`tributary: ${error.message}`);
+    process.exitCode = 2;
+  } else {
+    throw error;
+  }
+}

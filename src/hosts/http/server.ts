@@ -1,0 +1,72 @@
+// The HTTP host of `tributary start`: the collector (POST /v1/events), the attribution API, health and metrics.
+import Fastify, { type FastifyInstance } from 'fastify';
+import { validateEvent } from '../../core/events/validate.js';
+import { acceptEvents } from '../../app/ingress.js';
+import type { Pipeline } from '../../app/pipeline.js';
+import { emailsOfContactId, loadCompanyAttributions, loadContactAttributions } from '../../store/bi/attribution-results.js';
+import { createMetrics } from './metrics.js';
+
+export const MAX_BATCH_EVENTS = 500;
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface ServerOptions { logLevel: string }
+
+export function createServer(pipeline: Pipeline, options: ServerOptions): FastifyInstance {
+  const app = Fastify({ logger: { level: options.logLevel }, bodyLimit: MAX_BODY_BYTES });
+  const metrics = createMetrics(pipeline);
+  let draining: Promise<void> | null = null;
+  const processInBackground = () => {
+    draining ??= pipeline.settle().catch((error) => app.log.error({ err: error }, 'pipeline error')).finally(() => { draining = null; });
+  };
+  // Delayed re-attribution runs on the wall clock while serving.
+  const timer = setInterval(processInBackground, 1000);
+  app.addHook('onClose', async () => { clearInterval(timer); await draining; });
+
+  app.post('/v1/events', async (request, reply) => {
+    const body = request.body;
+    const batch = isBatch(body) ? body.events : [body];
+    if (batch.length > MAX_BATCH_EVENTS) {
+      return reply.code(413).send({ error: `a batch holds at most ${MAX_BATCH_EVENTS} events; got ${batch.length}. Split it into smaller batches.` });
+    }
+    const summary = await acceptEvents(pipeline.bus, batch.map((raw) => ({ result: validateEvent(raw), raw: JSON.stringify(raw) ?? 'null' })), 'http');
+    metrics.recordIngress(summary);
+    processInBackground();
+    const ok = summary.accepted + summary.duplicate > 0;
+    return reply.code(ok ? 200 : 400).send({ accepted: summary.accepted, duplicate: summary.duplicate, rejected: summary.rejected });
+  });
+
+  app.get<{ Params: { id: string } }>('/v1/companies/:id/attribution', async (request, reply) => {
+    const [found] = await loadCompanyAttributions(pipeline.store, [request.params.id]);
+    if (!found) return reply.code(404).send({ error: `no attribution for company ${request.params.id}: it has not converted (no company_created or signup) or is unknown` });
+    return found;
+  });
+
+  app.get<{ Params: { id: string } }>('/v1/contacts/:id/attribution', async (request, reply) => {
+    const emails = await emailsOfContactId(pipeline.store, request.params.id);
+    const [found] = emails.length ? await loadContactAttributions(pipeline.store, emails) : [];
+    if (!found) return reply.code(404).send({ error: `no attribution for contact ${request.params.id}: unknown contact_id (a contact without contact_created is identified by its email)` });
+    return found;
+  });
+
+  app.get('/healthz', async () => {
+    await pipeline.store.query('SELECT 1');
+    return { status: 'ok', store: pipeline.store.description, queued: pipeline.bus.totalDepth() };
+  });
+
+  app.get('/metrics', async (_request, reply) => {
+    reply.header('content-type', metrics.contentType);
+    return metrics.render();
+  });
+
+  app.setErrorHandler((error: { statusCode?: number; message: string; code?: string }, _request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status === 413) return reply.code(413).send({ error: `request body over ${MAX_BODY_BYTES} bytes; send at most ${MAX_BATCH_EVENTS} events per request` });
+    if (status >= 500) app.log.error(error);
+    return reply.code(status).send({ error: status >= 500 ? 'internal error; the request was not processed, retry it' : error.message });
+  });
+  return app;
+}
+
+function isBatch(body: unknown): body is { events: unknown[] } {
+  return typeof body === 'object' && body !== null && !Array.isArray(body) && Array.isArray((body as { events?: unknown }).events);
+}
