@@ -1,7 +1,7 @@
 // Wiring: the one place that builds the store, the bus, the enrichment and the workers from configuration.
 import { EmbeddedBus } from '../adapters/bus/embedded-bus.js';
 import { openMmdbGeo } from '../adapters/geo/mmdb-geo.js';
-import { openPgliteStore } from '../adapters/pglite/pglite-store.js';
+import { openPgliteStore, type PgliteOptions, type PgliteStore } from '../adapters/pglite/pglite-store.js';
 import { createCampaignResolver } from '../core/campaign/resolve-campaign.js';
 import { createUserAgentParser } from '../core/enrichment/user-agent.js';
 import { ManualClock, type Clock } from '../ports/clock.js';
@@ -24,14 +24,18 @@ export interface Pipeline {
   close(): Promise<void>;
 }
 
-export async function openStore(config: Pick<Config, 'dataDir'>): Promise<Store> {
-  const store = await openPgliteStore(config.dataDir);
+export async function openStore(config: Pick<Config, 'dataDir'>, options: PgliteOptions = {}): Promise<PgliteStore> {
+  const store = await openPgliteStore(config.dataDir, options);
   await migrate(store);
   return store;
 }
 
-export async function openPipeline(config: Config, clock: Clock, options: { onError?: (worker: string, error: unknown) => void } = {}): Promise<Pipeline> {
-  const store = await openStore(config);
+export interface PipelineOptions extends PgliteOptions {
+  onError?: (worker: string, error: unknown) => void;
+}
+
+export async function openPipeline(config: Config, clock: Clock, options: PipelineOptions = {}): Promise<Pipeline> {
+  const store = await openStore(config, options);
   const geo = config.geo.enabled ? await openMmdbGeo(config.geo) : null;
   const attribution: AttributionSettings = { maxHops: config.maxHops, windowDays: config.windowDays };
   const bus = new EmbeddedBus(store, clock, { ...(options.onError && { onError: options.onError }) });
