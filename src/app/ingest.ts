@@ -11,7 +11,7 @@ import type { Pipeline } from './pipeline.js';
 export interface IngestProgress { lines: number; accepted: number; duplicate: number; rejected: number }
 export interface IngestSummary extends IngestProgress { reasons: Array<Rejection & { line: number }> }
 
-const CHUNK = 1000;
+const CHUNK = 5000;
 
 export async function ingestLines(pipeline: Pipeline, input: Readable, onProgress: (p: IngestProgress) => void = () => {}): Promise<IngestSummary> {
   const clock = pipeline.clock;

@@ -2,7 +2,7 @@
 // embedded default and production run the same SQL (one dialect, one set of migrations).
 
 export interface Sql {
-  query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<{ rows: Row[] }>;
+  query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<{ rows: Row[]; affectedRows?: number }>;
   /** Runs one or more statements without parameters (migrations). */
   exec(text: string): Promise<void>;
 }

@@ -34,10 +34,12 @@ export class EmbeddedBus {
   private readonly maxAttempts: number;
   private readonly retryBaseMs: number;
   private draining: Promise<void> | null = null;
+  /** `queue\0message_id` of the batch being handled: its rows are still in the outbox until the handler commits. */
+  private readonly inFlight = new Set<string>();
   readonly stats: BusStats = { delivered: 0, failed: 0, dead_lettered: 0 };
 
   constructor(private readonly store: Store, private readonly clock: Clock, private readonly options: EmbeddedBusOptions = {}) {
-    this.batchSize = options.batchSize ?? 1000;
+    this.batchSize = options.batchSize ?? 5000;
     this.maxAttempts = options.maxAttempts ?? 5;
     this.retryBaseMs = options.retryBaseMs ?? 50;
   }
@@ -51,11 +53,11 @@ export class EmbeddedBus {
 
   /** Loads what was published but not yet consumed before the last stop: nothing acknowledged is lost. */
   async recover(): Promise<number> {
-    const { rows } = await this.store.query<{ queue: string; message_id: string; topic: string; payload: unknown; attempts: number; deliver_at: Date | null }>(
+    const { rows } = await this.store.query<{ queue: string; message_id: string; topic: string; payload: string; attempts: number; deliver_at: Date | null }>(
       'SELECT queue, message_id, topic, payload, attempts, deliver_at FROM bi.outbox ORDER BY seq');
     for (const row of rows) {
       this.queues.get(row.queue)?.push({
-        message_id: row.message_id, topic: row.topic, payload: row.payload, attempts: row.attempts,
+        message_id: row.message_id, topic: row.topic, payload: JSON.parse(row.payload), attempts: row.attempts,
         deliver_at: row.deliver_at ? row.deliver_at.getTime() : null, retry_at: 0,
       });
     }
@@ -111,19 +113,18 @@ export class EmbeddedBus {
     }
   }
 
+  /** Takes up to a batch of due messages out of `list`, in one pass (queues hold hundreds of thousands at peak). */
   private takeDue(list: Pending[]): Pending[] {
     const now = this.clock.now();
     const wall = Date.now();
     const batch: Pending[] = [];
-    for (let i = 0; i < list.length && batch.length < this.batchSize;) {
+    let kept = 0;
+    for (let i = 0; i < list.length; i++) {
       const m = list[i]!;
-      if ((m.deliver_at === null || m.deliver_at <= now) && m.retry_at <= wall) {
-        batch.push(m);
-        list.splice(i, 1);
-      } else {
-        i++;
-      }
+      if (batch.length < this.batchSize && (m.deliver_at === null || m.deliver_at <= now) && m.retry_at <= wall) batch.push(m);
+      else list[kept++] = m;
     }
+    list.length = kept;
     return batch;
   }
 
@@ -148,6 +149,8 @@ export class EmbeddedBus {
   }
 
   private async deliver(worker: Worker, batch: Pending[]): Promise<void> {
+    const keys = batch.map((m) => `${worker.queue}\u0000${m.message_id}`);
+    for (const k of keys) this.inFlight.add(k);
     try {
       await this.handleInTransaction(worker, batch);
       this.stats.delivered += batch.length;
@@ -158,6 +161,8 @@ export class EmbeddedBus {
         return;
       }
       await this.fail(worker, batch[0]!, error);
+    } finally {
+      for (const k of keys) this.inFlight.delete(k);
     }
   }
 
@@ -202,14 +207,21 @@ export class EmbeddedBus {
       }
     }
     if (routed.length === 0) return [];
-    const { rows } = await tx.query<{ queue: string; message_id: string }>(
+    const inserted = await tx.query(
       `INSERT INTO bi.outbox (queue, message_id, topic, payload, deliver_at)
-       SELECT q, m, t, p::jsonb, d FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[]) AS u(q, m, t, p, d)
-       ON CONFLICT (queue, message_id) DO NOTHING RETURNING queue, message_id`,
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])
+       ON CONFLICT (queue, message_id) DO NOTHING`,
       [queues, ids, topics, payloads, deliverAt]);
-    // A message already waiting in a queue under the same id is the same message: deliver it once.
-    const inserted = new Set(rows.map((r) => `${r.queue}\u0000${r.message_id}`));
-    return routed.filter(([q, m]) => inserted.delete(`${q}\u0000${m.message_id}`));
+    if (inserted.affectedRows === routed.length) return routed;
+    // Some message was already waiting under the same id (pending or being handled): it is the same message, so it
+    // is delivered once. Rare, so only then is the mirror searched.
+    const seen = new Set<string>();
+    return routed.filter(([q, m]) => {
+      const key = `${q}\u0000${m.message_id}`;
+      if (seen.has(key) || this.inFlight.has(key) || this.queues.get(q)!.some((p) => p.message_id === m.message_id)) return false;
+      seen.add(key);
+      return true;
+    });
   }
 
   private route(topic: string): string[] {

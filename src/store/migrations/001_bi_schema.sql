@@ -25,7 +25,8 @@ CREATE TABLE bi.outbox (
   queue        text NOT NULL,
   message_id   text NOT NULL,
   topic        text NOT NULL,
-  payload      jsonb NOT NULL,
+  -- JSON text, not jsonb: it is only ever read back whole, and parsing jsonb costs on every publish.
+  payload      text NOT NULL,
   deliver_at   timestamptz,
   attempts     integer NOT NULL DEFAULT 0,
   last_error   text,

@@ -1,0 +1,89 @@
+// npm run bench: events/s from the HTTP collector to the attribution rows on the embedded store, beside the bare
+// batched insert rate of the same events into the same kind of store, measured in the same run.
+// Usage: npm run bench [-- --companies N]
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { AddressInfo } from 'node:net';
+import { loadConfig } from '../src/app/config.js';
+import { openPipeline, openStore } from '../src/app/pipeline.js';
+import { generateHistory } from '../src/demo/generate-history.js';
+import { createServer, MAX_BATCH_EVENTS } from '../src/hosts/http/server.js';
+import { wallClock } from '../src/ports/clock.js';
+
+const { values } = parseArgs({ options: { companies: { type: 'string', default: '1500' }, concurrency: { type: 'string', default: '4' } } });
+const companies = Number(values.companies);
+const concurrency = Number(values.concurrency);
+const { events } = generateHistory({ seed: 7, companies, start: Date.UTC(2026, 0, 1) });
+const bodies: string[] = [];
+for (let i = 0; i < events.length; i += MAX_BATCH_EVENTS) bodies.push(JSON.stringify({ events: events.slice(i, i + MAX_BATCH_EVENTS) }));
+console.log(`bench: ${events.length} events (${companies} companies), ${bodies.length} requests of up to ${MAX_BATCH_EVENTS}, ${concurrency} in flight`);
+
+const dirs: string[] = [];
+const tempDir = async () => { const d = await mkdtemp(join(tmpdir(), 'tributary-bench-')); dirs.push(d); return d; };
+
+try {
+  const baseline = await bareInsertRate(await tempDir());
+  const endToEnd = await endToEndRate(await tempDir());
+  const figures = {
+    events: events.length,
+    events_per_s: Math.round(endToEnd.eventsPerS),
+    baseline_rows_per_s: Math.round(baseline),
+    ratio: Number((endToEnd.eventsPerS / baseline).toFixed(3)),
+    collector_accept_per_s: Math.round(endToEnd.acceptPerS),
+    company_rows: endToEnd.companyRows,
+  };
+  console.log(`\nend to end (collector -> attribution rows): ${figures.events_per_s} events/s`);
+  console.log(`collector alone (accepted and durably queued): ${figures.collector_accept_per_s} events/s`);
+  console.log(`baseline (bare batched insert of the same events, same store): ${figures.baseline_rows_per_s} rows/s`);
+  console.log(`ratio end to end / baseline: ${figures.ratio}`);
+  console.log(JSON.stringify(figures));
+} finally {
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+}
+
+async function bareInsertRate(dir: string): Promise<number> {
+  const store = await openStore({ dataDir: dir });
+  await store.exec('CREATE TABLE bench_events (event_id text PRIMARY KEY, type text NOT NULL, payload jsonb NOT NULL)');
+  const started = performance.now();
+  for (let i = 0; i < events.length; i += 1000) {
+    const chunk = events.slice(i, i + 1000) as Array<{ event_id: string; type: string }>;
+    await store.query(
+      'INSERT INTO bench_events SELECT i, t, p::jsonb FROM unnest($1::text[], $2::text[], $3::text[]) AS u(i, t, p) ON CONFLICT DO NOTHING',
+      [chunk.map((e) => e.event_id), chunk.map((e) => e.type), chunk.map((e) => JSON.stringify(e))]);
+  }
+  const rate = events.length / ((performance.now() - started) / 1000);
+  await store.close();
+  return rate;
+}
+
+async function endToEndRate(dir: string) {
+  const config = loadConfig({}, { dataDir: dir, logLevel: 'warn' });
+  const pipeline = await openPipeline(config, wallClock);
+  const app = createServer(pipeline, { logLevel: 'warn' });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/v1/events`;
+
+  const started = performance.now();
+  let next = 0;
+  const send = async () => {
+    while (next < bodies.length) {
+      const body = bodies[next++]!;
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      if (res.status !== 200) throw new Error(`collector answered ${res.status}: ${await res.text()}`);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, send));
+  const accepted = performance.now();
+  while (pipeline.bus.totalDepth() > 0) await pipeline.settle();
+  const drained = performance.now();
+  const { rows } = await pipeline.store.query<{ n: number }>('SELECT count(*)::int AS n FROM bi.company_profile_attribution');
+  await app.close();
+  await pipeline.close();
+  return {
+    eventsPerS: events.length / ((drained - started) / 1000),
+    acceptPerS: events.length / ((accepted - started) / 1000),
+    companyRows: rows[0]!.n,
+  };
+}
