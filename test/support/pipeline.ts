@@ -13,7 +13,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 
 // Creating a PGlite database costs seconds; loading a dump of a migrated one costs a fraction of that.
 let template: Promise<Blob | File> | null = null;
-function migratedTemplate(): Promise<Blob | File> {
+export function migratedTemplate(): Promise<Blob | File> {
   template ??= openStore({ dataDir: null }).then(async (store) => {
     const dump = await store.dump();
     await store.close();

@@ -203,7 +203,9 @@ export class EmbeddedBus {
       for (const queue of this.route(m.topic)) {
         queues.push(queue); ids.push(m.message_id); topics.push(m.topic); payloads.push(payloadJson);
         deliverAt.push(m.deliver_at === undefined ? null : new Date(m.deliver_at).toISOString());
-        routed.push([queue, { message_id: m.message_id, topic: m.topic, payload: m.payload, attempts: 0, deliver_at: m.deliver_at ?? null, retry_at: 0 }]);
+        // Each queue gets its own copy, exactly as serialized: what a handler sees does not depend on whether the
+        // message came straight from the publisher or back from the outbox after a restart (as with RabbitMQ).
+        routed.push([queue, { message_id: m.message_id, topic: m.topic, payload: JSON.parse(payloadJson), attempts: 0, deliver_at: m.deliver_at ?? null, retry_at: 0 }]);
       }
     }
     if (routed.length === 0) return [];
