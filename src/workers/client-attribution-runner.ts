@@ -18,7 +18,7 @@ export function createClientAttributionRunner(settings: AttributionSettings): Wo
       Topic.newContactCreated, Topic.mobileEventHit],
     async handle(batch, { tx, publish }) {
       const changes = await changesOfBatch(tx, batch, 'ClientAttributionRunner');
-      const { companies } = await affectedEntities(tx, changes.nodes, settings.maxHops);
+      const { companies } = await affectedEntities(tx, changes.nodes, settings.maxHops, ['company']);
       for (const t of changes.triggers) if (t.entity_kind === 'company') companies.push(t.entity_id);
       await attributeCompanies(tx, companies, settings, publish);
     },

@@ -16,7 +16,7 @@ export function createContactAttributionRunner(settings: AttributionSettings): W
       Topic.delayedAttributionTrigger, Topic.invoca, Topic.signup, Topic.mobileEventHit],
     async handle(batch, { tx, publish }) {
       const changes = await changesOfBatch(tx, batch, 'ContactAttributionRunner');
-      const { emails } = await affectedEntities(tx, changes.nodes, settings.maxHops);
+      const { emails } = await affectedEntities(tx, changes.nodes, settings.maxHops, ['email']);
       for (const t of changes.triggers) if (t.entity_kind === 'contact') emails.push(t.entity_id);
       await attributeContacts(tx, emails, settings, publish);
     },

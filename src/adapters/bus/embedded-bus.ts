@@ -17,6 +17,8 @@ export interface EmbeddedBusOptions {
 }
 
 interface Pending extends Message {
+  /** The outbox row: a process-local sequence, so publishing needs no round trip for ids. */
+  seq: number;
   deliver_at: number | null;
   /** Wall-clock time before which a failed message is not retried. */
   retry_at: number;
@@ -34,8 +36,8 @@ export class EmbeddedBus {
   private readonly maxAttempts: number;
   private readonly retryBaseMs: number;
   private draining: Promise<void> | null = null;
-  /** `queue\0message_id` of the batch being handled: its rows are still in the outbox until the handler commits. */
-  private readonly inFlight = new Set<string>();
+  /** Next outbox row number: continues the store's numbering after `recover()` or the first publish. */
+  private nextSeq: number | null = null;
   readonly stats: BusStats = { delivered: 0, failed: 0, dead_lettered: 0 };
 
   constructor(private readonly store: Store, private readonly clock: Clock, private readonly options: EmbeddedBusOptions = {}) {
@@ -51,16 +53,24 @@ export class EmbeddedBus {
     for (const pattern of worker.bindings) this.routes.push({ queue: worker.queue, matches: compileTopicPattern(pattern) });
   }
 
-  /** Loads what was published but not yet consumed before the last stop: nothing acknowledged is lost. */
+  /**
+   * Loads what was published but not yet consumed before the last stop (nothing acknowledged is lost), and
+   * continues the outbox's numbering. Runs once, before the first publish.
+   */
   async recover(): Promise<number> {
-    const { rows } = await this.store.query<{ queue: string; message_id: string; topic: string; payload: string; attempts: number; deliver_at: Date | null }>(
-      'SELECT queue, message_id, topic, payload, attempts, deliver_at FROM bi.outbox ORDER BY seq');
+    if (this.nextSeq !== null) throw new Error('EmbeddedBus.recover() runs once, before the first publish');
+    const { rows } = await this.store.query<{ seq: string; queue: string; message_id: string; topic: string; payload: string; attempts: number; deliver_at: Date | null }>(
+      'SELECT seq, queue, message_id, topic, payload, attempts, deliver_at FROM bi.outbox ORDER BY seq');
+    let last = 0;
     for (const row of rows) {
+      const seq = Number(row.seq);
+      last = Math.max(last, seq);
       this.queues.get(row.queue)?.push({
-        message_id: row.message_id, topic: row.topic, payload: JSON.parse(row.payload), attempts: row.attempts,
+        seq, message_id: row.message_id, topic: row.topic, payload: JSON.parse(row.payload), attempts: row.attempts,
         deliver_at: row.deliver_at ? row.deliver_at.getTime() : null, retry_at: 0,
       });
     }
+    this.nextSeq = last + 1;
     return rows.length;
   }
 
@@ -149,8 +159,6 @@ export class EmbeddedBus {
   }
 
   private async deliver(worker: Worker, batch: Pending[]): Promise<void> {
-    const keys = batch.map((m) => `${worker.queue}\u0000${m.message_id}`);
-    for (const k of keys) this.inFlight.add(k);
     try {
       await this.handleInTransaction(worker, batch);
       this.stats.delivered += batch.length;
@@ -161,16 +169,13 @@ export class EmbeddedBus {
         return;
       }
       await this.fail(worker, batch[0]!, error);
-    } finally {
-      for (const k of keys) this.inFlight.delete(k);
     }
   }
 
   private handleInTransaction(worker: Worker, batch: Pending[]): Promise<void> {
     return this.transaction(async (tx, publish) => {
       await worker.handle(batch, { tx, publish, now: this.clock.now() });
-      await tx.query('DELETE FROM bi.outbox WHERE queue = $1 AND message_id = ANY($2::text[])',
-        [worker.queue, batch.map((m) => m.message_id)]);
+      await tx.query('DELETE FROM bi.outbox WHERE seq = ANY($1::bigint[])', [batch.map((m) => m.seq)]);
     });
   }
 
@@ -184,46 +189,40 @@ export class EmbeddedBus {
         await tx.query(`INSERT INTO bi.dead_letters (queue, message_id, topic, payload, error, attempts)
           VALUES ($1, $2, $3, $4::jsonb, $5, $6) ON CONFLICT (queue, message_id) DO UPDATE SET error = EXCLUDED.error, attempts = EXCLUDED.attempts`,
         [worker.queue, message.message_id, message.topic, JSON.stringify(message.payload), reason, attempts]);
-        await tx.query('DELETE FROM bi.outbox WHERE queue = $1 AND message_id = $2', [worker.queue, message.message_id]);
+        await tx.query('DELETE FROM bi.outbox WHERE seq = $1', [message.seq]);
       });
       this.stats.dead_lettered++;
       return;
     }
-    await this.store.query('UPDATE bi.outbox SET attempts = $3, last_error = $4 WHERE queue = $1 AND message_id = $2',
-      [worker.queue, message.message_id, attempts, reason]);
+    await this.store.query('UPDATE bi.outbox SET attempts = $2, last_error = $3 WHERE seq = $1', [message.seq, attempts, reason]);
     this.queues.get(worker.queue)!.push({ ...message, attempts, retry_at: Date.now() + this.retryBaseMs * 2 ** (attempts - 1) });
   }
 
   private async writeOutbox(tx: Sql, outgoing: readonly OutgoingMessage[]): Promise<Array<[string, Pending]>> {
     if (outgoing.length === 0) return [];
-    const queues: string[] = [], ids: string[] = [], topics: string[] = [], payloads: string[] = [], deliverAt: (string | null)[] = [];
+    // A bus that was never recovered (tests, a fresh store) continues the numbering it finds.
+    this.nextSeq ??= Number((await tx.query<{ next: string }>('SELECT COALESCE(max(seq), 0) + 1 AS next FROM bi.outbox')).rows[0]!.next);
+    const seqs: number[] = [], queues: string[] = [], ids: string[] = [], topics: string[] = [], payloads: string[] = [], deliverAt: (string | null)[] = [];
     const routed: Array<[string, Pending]> = [];
+    let seq = this.nextSeq;
     for (const m of outgoing) {
       const payloadJson = JSON.stringify(m.payload);
       for (const queue of this.route(m.topic)) {
-        queues.push(queue); ids.push(m.message_id); topics.push(m.topic); payloads.push(payloadJson);
+        seqs.push(seq); queues.push(queue); ids.push(m.message_id); topics.push(m.topic); payloads.push(payloadJson);
         deliverAt.push(m.deliver_at === undefined ? null : new Date(m.deliver_at).toISOString());
         // Each queue gets its own copy, exactly as serialized: what a handler sees does not depend on whether the
         // message came straight from the publisher or back from the outbox after a restart (as with RabbitMQ).
-        routed.push([queue, { message_id: m.message_id, topic: m.topic, payload: JSON.parse(payloadJson), attempts: 0, deliver_at: m.deliver_at ?? null, retry_at: 0 }]);
+        routed.push([queue, { seq: seq++, message_id: m.message_id, topic: m.topic, payload: JSON.parse(payloadJson), attempts: 0, deliver_at: m.deliver_at ?? null, retry_at: 0 }]);
       }
     }
     if (routed.length === 0) return [];
-    const inserted = await tx.query(
-      `INSERT INTO bi.outbox (queue, message_id, topic, payload, deliver_at)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])
-       ON CONFLICT (queue, message_id) DO NOTHING`,
-      [queues, ids, topics, payloads, deliverAt]);
-    if (inserted.affectedRows === routed.length) return routed;
-    // Some message was already waiting under the same id (pending or being handled): it is the same message, so it
-    // is delivered once. Rare, so only then is the mirror searched.
-    const seen = new Set<string>();
-    return routed.filter(([q, m]) => {
-      const key = `${q}\u0000${m.message_id}`;
-      if (seen.has(key) || this.inFlight.has(key) || this.queues.get(q)!.some((p) => p.message_id === m.message_id)) return false;
-      seen.add(key);
-      return true;
-    });
+    await tx.query(
+      `INSERT INTO bi.outbox (seq, queue, message_id, topic, payload, deliver_at)
+       SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])`,
+      [seqs, queues, ids, topics, payloads, deliverAt]);
+    // Numbers are taken only once the rows are written; a rolled-back transaction leaves a harmless gap.
+    this.nextSeq = seq;
+    return routed;
   }
 
   private route(topic: string): string[] {

@@ -1,11 +1,11 @@
 // The model tables (bi.company_profile_attribution, _last, _limited, bi.contact_profile_attribution_first) and the
 // interaction tables, read back in the exported shape of CONTRACT section 5.
 import type { CompanyAttribution, ContactAttribution, ExportedTouchpointRef } from '../../core/export/shapes.js';
-import type { Millis, Touchpoint } from '../../core/types.js';
+import type { Millis } from '../../core/types.js';
+import type { ModelTouchpoint } from './touchpoints.js';
 import type { Sql } from '../../ports/sql.js';
 import { iso } from './sql-values.js';
 
-type ModelTouchpoint = Pick<Touchpoint, 'touchpoint_id' | 'occurred_at' | 'origin' | 'channel' | 'source' | 'medium' | 'campaign' | 'term' | 'content' | 'click_id'>;
 
 export interface InteractionRow { touchpoint_id: string; occurred_at: Millis; channel: string; eligible: boolean }
 

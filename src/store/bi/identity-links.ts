@@ -47,3 +47,20 @@ export async function loadNeighbourhood(tx: Sql, starts: Iterable<IdentityNode>,
   }
   return adjacency;
 }
+
+/**
+ * The nodes of the given kinds within `maxHops` of any start, walked inside the database: only the answer crosses
+ * the connection, not the edges walked. UNION drops repeated (node, depth) pairs, which bounds the walk on cycles.
+ */
+export async function nodesNear(tx: Sql, starts: readonly IdentityNode[], maxHops: number, kinds: readonly string[]): Promise<IdentityNode[]> {
+  if (starts.length === 0) return [];
+  const { rows } = await tx.query<{ node: IdentityNode }>(
+    `WITH RECURSIVE walk (node, depth) AS (
+       SELECT DISTINCT unnest($1::text[]), 0
+       UNION
+       SELECT l.b, w.depth + 1 FROM walk w JOIN bi.identity_links l ON l.a = w.node WHERE w.depth < $2
+     )
+     SELECT DISTINCT node FROM walk WHERE split_part(node, ':', 1) = ANY($3::text[])`,
+    [starts, maxHops, kinds]);
+  return rows.map((r) => r.node);
+}

@@ -1,5 +1,5 @@
 // bi.interaction_touchpoints: the normalised touchpoints every model reads.
-import type { IdentityNode, Touchpoint } from '../../core/types.js';
+import type { ClickIdType, IdentityNode, Touchpoint } from '../../core/types.js';
 import type { Sql } from '../../ports/sql.js';
 import { iso, millis } from './sql-values.js';
 
@@ -49,14 +49,18 @@ export function fromRow(r: TouchpointRow): StoredTouchpoint {
     client_id: r.client_id, device_id: r.device_id, email: r.email, session_id: r.session_id,
     channel: r.channel as Touchpoint['channel'], source: r.source, medium: r.medium, campaign: r.campaign,
     term: r.term, content: r.content,
-    click_id: r.click_id_type === null ? null : { type: r.click_id_type as never, value: r.click_id_value ?? '' },
+    click_id: r.click_id_type === null ? null : { type: r.click_id_type as ClickIdType, value: r.click_id_value ?? '' },
     click_ids: r.click_ids, meta_cookies: { fbp: r.fbp, fbc: r.fbc }, referrer_domain: r.referrer_domain,
     landing_url: r.landing_url, ads_consent: r.ads_consent,
   };
 }
 
-/** Every touchpoint carried by one of these identity nodes. */
-export async function touchpointsOfNodes(tx: Sql, nodes: Iterable<IdentityNode>): Promise<StoredTouchpoint[]> {
+/** What the models and the model tables read of a touchpoint: its identities and the fields that get exported. */
+export type ModelTouchpoint = Pick<Touchpoint, 'touchpoint_id' | 'occurred_at' | 'origin' | 'client_id' | 'device_id' | 'email'
+  | 'channel' | 'source' | 'medium' | 'campaign' | 'term' | 'content' | 'click_id'>;
+
+/** Every touchpoint carried by one of these identity nodes, with only the columns attribution needs. */
+export async function touchpointsOfNodes(tx: Sql, nodes: Iterable<IdentityNode>): Promise<ModelTouchpoint[]> {
   const clients: string[] = [], devices: string[] = [], emails: string[] = [];
   for (const n of nodes) {
     const colon = n.indexOf(':');
@@ -66,11 +70,18 @@ export async function touchpointsOfNodes(tx: Sql, nodes: Iterable<IdentityNode>)
     else if (kind === 'email') emails.push(id);
   }
   if (clients.length + devices.length + emails.length === 0) return [];
-  const { rows } = await tx.query<TouchpointRow>(
-    `SELECT ${TOUCHPOINT_COLUMNS} FROM bi.interaction_touchpoints
+  const { rows } = await tx.query<Pick<TouchpointRow, 'touchpoint_id' | 'occurred_at' | 'origin' | 'client_id' | 'device_id' | 'email' | 'channel' | 'source' | 'medium' | 'campaign' | 'term' | 'content' | 'click_id_type' | 'click_id_value'>>(
+    `SELECT touchpoint_id, occurred_at, origin, client_id, device_id, email, channel, source, medium, campaign, term,
+            content, click_id_type, click_id_value
+     FROM bi.interaction_touchpoints
      WHERE client_id = ANY($1::text[]) OR device_id = ANY($2::text[]) OR email = ANY($3::text[])`,
     [clients, devices, emails]);
-  return rows.map(fromRow);
+  return rows.map((r) => ({
+    touchpoint_id: r.touchpoint_id, occurred_at: millis(r.occurred_at), origin: r.origin as Touchpoint['origin'],
+    client_id: r.client_id, device_id: r.device_id, email: r.email, channel: r.channel as Touchpoint['channel'],
+    source: r.source, medium: r.medium, campaign: r.campaign, term: r.term, content: r.content,
+    click_id: r.click_id_type === null ? null : { type: r.click_id_type as ClickIdType, value: r.click_id_value ?? '' },
+  }));
 }
 
 /** The identity nodes a touchpoint belongs to. */

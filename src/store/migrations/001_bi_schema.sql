@@ -20,8 +20,10 @@ CREATE TABLE bi.rejected_events (
 );
 
 -- The embedded bus's durable queues: one row per (queue, message) until the consuming handler's transaction
--- deletes it. Routing happens at publish time, inside the publisher's transaction.
+-- deletes it. Routing happens at publish time, inside the publisher's transaction. As with RabbitMQ, a message id is
+-- not unique (a republished message is delivered again; consumers are idempotent).
 CREATE TABLE bi.outbox (
+  seq          bigint PRIMARY KEY,
   queue        text NOT NULL,
   message_id   text NOT NULL,
   topic        text NOT NULL,
@@ -29,9 +31,7 @@ CREATE TABLE bi.outbox (
   payload      text NOT NULL,
   deliver_at   timestamptz,
   attempts     integer NOT NULL DEFAULT 0,
-  last_error   text,
-  seq          bigserial,
-  PRIMARY KEY (queue, message_id)
+  last_error   text
 );
 
 CREATE TABLE bi.dead_letters (

@@ -3,16 +3,16 @@
 import { identitiesWithin } from '../../core/identity/graph-walk.js';
 import type { IdentityNode } from '../../core/types.js';
 import type { Sql } from '../../ports/sql.js';
-import { loadNeighbourhood } from '../../store/bi/identity-links.js';
-import { nodesOfTouchpoint, touchpointsOfNodes, type StoredTouchpoint } from '../../store/bi/touchpoints.js';
+import { loadNeighbourhood, nodesNear } from '../../store/bi/identity-links.js';
+import { nodesOfTouchpoint, touchpointsOfNodes, type ModelTouchpoint } from '../../store/bi/touchpoints.js';
 
-export async function collectEntityTouchpoints(tx: Sql, entities: readonly IdentityNode[], maxHops: number): Promise<(entity: IdentityNode) => StoredTouchpoint[]> {
+export async function collectEntityTouchpoints(tx: Sql, entities: readonly IdentityNode[], maxHops: number): Promise<(entity: IdentityNode) => ModelTouchpoint[]> {
   const adjacency = await loadNeighbourhood(tx, entities, maxHops);
   const neighbours = (n: IdentityNode) => adjacency.get(n) ?? [];
   const identities = new Map(entities.map((e) => [e, identitiesWithin(e, neighbours, maxHops)]));
   const allNodes = new Set<IdentityNode>();
   for (const set of identities.values()) for (const n of set) allNodes.add(n);
-  const byNode = new Map<IdentityNode, StoredTouchpoint[]>();
+  const byNode = new Map<IdentityNode, ModelTouchpoint[]>();
   for (const tp of await touchpointsOfNodes(tx, allNodes)) {
     for (const n of nodesOfTouchpoint(tp)) {
       const list = byNode.get(n);
@@ -21,7 +21,7 @@ export async function collectEntityTouchpoints(tx: Sql, entities: readonly Ident
   }
   return (entity) => {
     const seen = new Set<string>();
-    const result: StoredTouchpoint[] = [];
+    const result: ModelTouchpoint[] = [];
     for (const n of identities.get(entity) ?? []) {
       for (const tp of byNode.get(n) ?? []) {
         if (!seen.has(tp.touchpoint_id)) { seen.add(tp.touchpoint_id); result.push(tp); }
@@ -31,13 +31,12 @@ export async function collectEntityTouchpoints(tx: Sql, entities: readonly Ident
   };
 }
 
-/** The converted entities a change at these nodes can affect: companies and contacts within `maxHops`. */
-export async function affectedEntities(tx: Sql, changed: readonly IdentityNode[], maxHops: number): Promise<{ companies: string[]; emails: string[] }> {
-  const adjacency = await loadNeighbourhood(tx, changed, maxHops + 1);
+/** The entities a change at these nodes can affect: companies and contacts within `maxHops`. */
+export async function affectedEntities(tx: Sql, changed: readonly IdentityNode[], maxHops: number, kinds: ReadonlyArray<'company' | 'email'> = ['company', 'email']): Promise<{ companies: string[]; emails: string[] }> {
   const companies: string[] = [], emails: string[] = [];
-  for (const n of adjacency.keys()) {
+  for (const n of await nodesNear(tx, changed, maxHops, kinds)) {
     if (n.startsWith('company:')) companies.push(n.slice(8));
-    else if (n.startsWith('email:')) emails.push(n.slice(6));
+    else emails.push(n.slice(6));
   }
   return { companies, emails };
 }
