@@ -8,6 +8,7 @@ import { createMetrics } from './metrics.js';
 
 export const MAX_BATCH_EVENTS = 500;
 export const MAX_BODY_BYTES = 1024 * 1024;
+const DRAIN_LINGER_MS = 20;
 
 export interface ServerOptions { logLevel: string }
 
@@ -15,8 +16,14 @@ export function createServer(pipeline: Pipeline, options: ServerOptions): Fastif
   const app = Fastify({ logger: { level: options.logLevel }, bodyLimit: MAX_BODY_BYTES });
   const metrics = createMetrics(pipeline);
   let draining: Promise<void> | null = null;
+  // The collector answers as soon as events are durably queued; the workers catch up behind it. Waiting a few
+  // milliseconds before draining lets a burst of requests form one batch: per-batch work (graph walks, model
+  // reads) is paid once per batch, not once per request.
   const processInBackground = () => {
-    draining ??= pipeline.settle().catch((error) => app.log.error({ err: error }, 'pipeline error')).finally(() => { draining = null; });
+    draining ??= new Promise((resolve) => setTimeout(resolve, DRAIN_LINGER_MS))
+      .then(() => pipeline.settle())
+      .catch((error) => app.log.error({ err: error }, 'pipeline error'))
+      .finally(() => { draining = null; });
   };
   // Delayed re-attribution runs on the wall clock while serving.
   const timer = setInterval(processInBackground, 1000);
