@@ -16,7 +16,34 @@ const EnvSchema = z.object({
   TRIBUTARY_GEOIP_V6: z.string().min(1).optional(),
   TRIBUTARY_GEOIP: z.enum(['on', 'off']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  // Downstream destinations (CONTRACT section 8): a destination is on when its credentials are set.
+  HUBSPOT_ACCESS_TOKEN: z.string().min(1).optional(),
+  HUBSPOT_API_URL: z.url().optional(),
+  GOOGLE_ADS_DEVELOPER_TOKEN: z.string().min(1).optional(),
+  GOOGLE_ADS_CUSTOMER_ID: z.string().regex(/^\d{3}-?\d{3}-?\d{4}$/, 'a 10-digit customer id').optional(),
+  GOOGLE_ADS_CONVERSION_ACTION: z.string().min(1).optional(),
+  GOOGLE_ADS_CLIENT_ID: z.string().min(1).optional(),
+  GOOGLE_ADS_CLIENT_SECRET: z.string().min(1).optional(),
+  GOOGLE_ADS_REFRESH_TOKEN: z.string().min(1).optional(),
+  GOOGLE_ADS_LOGIN_CUSTOMER_ID: z.string().regex(/^\d{3}-?\d{3}-?\d{4}$/, 'a 10-digit customer id').optional(),
+  GOOGLE_ADS_API_URL: z.url().optional(),
+  GOOGLE_OAUTH_TOKEN_URL: z.url().optional(),
+  META_PIXEL_ID: z.string().min(1).optional(),
+  META_ACCESS_TOKEN: z.string().min(1).optional(),
+  META_API_URL: z.url().optional(),
+  MSADS_DEVELOPER_TOKEN: z.string().min(1).optional(),
+  MSADS_ACCESS_TOKEN: z.string().min(1).optional(),
+  MSADS_CUSTOMER_ID: z.string().min(1).optional(),
+  MSADS_ACCOUNT_ID: z.string().min(1).optional(),
+  MSADS_CONVERSION_NAME: z.string().min(1).optional(),
+  MSADS_API_URL: z.url().optional(),
+  LINKEDIN_ACCESS_TOKEN: z.string().min(1).optional(),
+  LINKEDIN_CONVERSION_URN: z.string().regex(/^urn:lla:llaPartnerConversion:\d+$/, 'urn:lla:llaPartnerConversion:<id>').optional(),
+  LINKEDIN_API_URL: z.url().optional(),
+  TRIBUTARY_DRY_RUN: bool.optional(),
 });
+
+export type Env = z.infer<typeof EnvSchema>;
 
 export interface Config {
   /** Embedded store directory; null keeps everything in memory (tests). */
@@ -27,6 +54,10 @@ export interface Config {
   windowDays: number;
   geo: { enabled: boolean; ipv4Path?: string; ipv6Path?: string };
   logLevel: string;
+  /** The destination variables as parsed (credentials and address overrides); each destination reads its own. */
+  destinations: Env;
+  /** Record what would be sent to the destinations without sending it. */
+  dryRun: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -46,6 +77,8 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     windowDays: e.TRIBUTARY_WINDOW_DAYS ?? 28,
     geo: { enabled: e.TRIBUTARY_GEOIP !== 'off', ...(e.TRIBUTARY_GEOIP_V4 && { ipv4Path: e.TRIBUTARY_GEOIP_V4 }), ...(e.TRIBUTARY_GEOIP_V6 && { ipv6Path: e.TRIBUTARY_GEOIP_V6 }) },
     logLevel: e.LOG_LEVEL ?? 'info',
+    destinations: e,
+    dryRun: e.TRIBUTARY_DRY_RUN ?? false,
     ...overrides,
   };
 }

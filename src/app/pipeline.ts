@@ -8,6 +8,8 @@ import { ManualClock, type Clock } from '../ports/clock.js';
 import type { Store } from '../ports/sql.js';
 import { migrate } from '../store/migrate.js';
 import { createPipelineWorkers } from '../workers/registry.js';
+import { createDestinations } from '../destinations/registry.js';
+import type { Fetch } from '../destinations/delivery.js';
 import { fireDueTriggers } from '../workers/steps/schedule-delayed-attribution.js';
 import type { AttributionSettings } from '../workers/steps/attribution-settings.js';
 import type { Config } from './config.js';
@@ -19,8 +21,13 @@ export interface Pipeline {
   attribution: AttributionSettings;
   /** Delivers everything due at the clock's time, delayed triggers included. */
   settle(): Promise<void>;
-  /** On an event-time clock: moves the clock through every pending delay until nothing is left (end of `ingest`). */
+  /**
+   * On an event-time clock: moves the clock through every pending delay until nothing is left, then sends what the
+   * destinations still have to send, retries included (end of `ingest`).
+   */
   finish(): Promise<void>;
+  /** One round of deliveries to the destinations; returns when the next is wanted (null: nothing waits). */
+  deliver(): Promise<number | null>;
   close(): Promise<void>;
 }
 
@@ -32,6 +39,8 @@ export async function openStore(config: Pick<Config, 'dataDir'>, options: Pglite
 
 export interface PipelineOptions extends PgliteOptions {
   onError?: (worker: string, error: unknown) => void;
+  /** The HTTP client of the destinations (tests pass one that records). */
+  fetch?: Fetch;
 }
 
 export async function openPipeline(config: Config, clock: Clock, options: PipelineOptions = {}): Promise<Pipeline> {
@@ -46,8 +55,19 @@ export async function openPipeline(config: Config, clock: Clock, options: Pipeli
     anonymiseIp: config.anonymiseIp,
     attribution,
   });
-  for (const w of workers) bus.register(w);
+  const destinations = createDestinations(config, store, options.fetch ?? fetch);
+  for (const w of [...workers, ...destinations.workers]) bus.register(w);
   await bus.recover();
+
+  /** One round of every destination's deliveries; the earliest time one of them wants to be called again. */
+  const deliver = async (): Promise<number | null> => {
+    let next: number | null = null;
+    for (const d of destinations.deliverers) {
+      const round = await d.deliverDue(Date.now());
+      if (round.next_attempt_at !== null) next = next === null ? round.next_attempt_at : Math.min(next, round.next_attempt_at);
+    }
+    return next;
+  };
 
   const transaction = bus.transaction.bind(bus);
   const settle = async () => {
@@ -55,13 +75,17 @@ export async function openPipeline(config: Config, clock: Clock, options: Pipeli
     while (await fireDueTriggers(transaction, clock.now()) > 0);
   };
   return {
-    store, bus, clock, attribution, settle,
+    store, bus, clock, attribution, settle, deliver,
     async finish() {
       if (!(clock instanceof ManualClock)) throw new Error('finish() runs delayed work ahead of time: it needs an event-time clock');
       await settle();
       for (let next = await nextDue(store, bus); next !== null; next = await nextDue(store, bus)) {
         clock.advanceTo(next);
         await settle();
+      }
+      // Destinations run on the wall clock (their retries wait for real APIs): wait until each is done.
+      for (let next = await deliver(); next !== null; next = await deliver()) {
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, next! - Date.now())));
       }
     },
     close: () => store.close(),

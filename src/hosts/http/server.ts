@@ -25,9 +25,13 @@ export function createServer(pipeline: Pipeline, options: ServerOptions): Fastif
       .catch((error) => app.log.error({ err: error }, 'pipeline error'))
       .finally(() => { draining = null; });
   };
-  // Delayed re-attribution runs on the wall clock while serving.
-  const timer = setInterval(processInBackground, 1000);
-  app.addHook('onClose', async () => { clearInterval(timer); await draining; });
+  // Delayed re-attribution and the destinations' deliveries run on the wall clock while serving.
+  let delivering: Promise<unknown> | null = null;
+  const timer = setInterval(() => {
+    processInBackground();
+    delivering ??= pipeline.deliver().catch((error) => app.log.error({ err: error }, 'delivery error')).finally(() => { delivering = null; });
+  }, 1000);
+  app.addHook('onClose', async () => { clearInterval(timer); await draining; await delivering; });
 
   app.post('/v1/events', async (request, reply) => {
     const body = request.body;

@@ -1,0 +1,14 @@
+// Every downstream destination that is on (its credentials are set, CONTRACT section 8): the workers that record
+// what to send, and the deliverers that send it.
+import type { Config } from '../app/config.js';
+import type { Store } from '../ports/sql.js';
+import type { Worker } from '../workers/worker.js';
+import type { Deliverer, Fetch } from './delivery.js';
+
+export interface Destinations { workers: Worker[]; deliverers: Deliverer[] }
+
+export function createDestinations(_config: Config, _store: Store, _fetch: Fetch): Destinations {
+  const workers: Worker[] = [];
+  const deliverers: Deliverer[] = [];
+  return { workers, deliverers };
+}
