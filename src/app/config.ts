@@ -41,6 +41,14 @@ const EnvSchema = z.object({
   LINKEDIN_CONVERSION_URN: z.string().regex(/^urn:lla:llaPartnerConversion:\d+$/, 'urn:lla:llaPartnerConversion:<id>').optional(),
   LINKEDIN_API_URL: z.url().optional(),
   TRIBUTARY_DRY_RUN: bool.optional(),
+  // Production backends (CONTRACT section 5): set both to run on PostgreSQL and RabbitMQ.
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// URL').optional(),
+  BROKER_URL: z.string().regex(/^amqps?:\/\//, 'an amqp:// URL').optional(),
+  BROKER_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, 'letters, digits, _ . -').optional(),
+  BROKER_QUORUM_QUEUES: bool.optional(),
+  BROKER_PREFETCH: positiveInt.max(10_000).optional(),
+  BROKER_MAX_ATTEMPTS: positiveInt.max(100).optional(),
+  TRIBUTARY_PG_POOL: positiveInt.max(200).optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -58,6 +66,11 @@ export interface Config {
   destinations: Env;
   /** Record what would be sent to the destinations without sending it. */
   dryRun: boolean;
+  /** PostgreSQL instead of PGlite when set. */
+  databaseUrl: string | null;
+  pgPoolSize: number;
+  /** RabbitMQ instead of the embedded bus when set. */
+  broker: { url: string; prefix: string; quorum: boolean; prefetch: number; maxAttempts: number } | null;
 }
 
 export class ConfigError extends Error {}
@@ -69,6 +82,9 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     throw new ConfigError(`invalid configuration: ${problems}`);
   }
   const e = parsed.data;
+  if (e.BROKER_URL && !e.DATABASE_URL) {
+    throw new ConfigError('BROKER_URL is set but DATABASE_URL is not: workers in several processes share one PostgreSQL database; set DATABASE_URL=postgres://...');
+  }
   return {
     dataDir: e.TRIBUTARY_DATA_DIR ?? './data',
     ownDomains: e.TRIBUTARY_OWN_DOMAINS ?? [],
@@ -79,6 +95,12 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     logLevel: e.LOG_LEVEL ?? 'info',
     destinations: e,
     dryRun: e.TRIBUTARY_DRY_RUN ?? false,
+    databaseUrl: e.DATABASE_URL ?? null,
+    pgPoolSize: e.TRIBUTARY_PG_POOL ?? 10,
+    broker: e.BROKER_URL ? {
+      url: e.BROKER_URL, prefix: e.BROKER_PREFIX ?? 'tributary', quorum: e.BROKER_QUORUM_QUEUES ?? false,
+      prefetch: e.BROKER_PREFETCH ?? 1000, maxAttempts: e.BROKER_MAX_ATTEMPTS ?? 5,
+    } : null,
     ...overrides,
   };
 }

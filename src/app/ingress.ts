@@ -3,7 +3,7 @@
 // event acknowledged here is durably queued.
 import { topicFor } from '../core/events/topics.js';
 import type { TributaryEvent, ValidationResult } from '../core/events/types.js';
-import type { EmbeddedBus } from '../adapters/bus/embedded-bus.js';
+import type { Bus } from '../ports/bus.js';
 
 export interface Submitted { result: ValidationResult; raw: string }
 
@@ -17,7 +17,7 @@ export interface IngressSummary {
   latest_ts: number | null;
 }
 
-export async function acceptEvents(bus: EmbeddedBus, items: readonly Submitted[], source: string): Promise<IngressSummary> {
+export async function acceptEvents(bus: Bus, items: readonly Submitted[], source: string): Promise<IngressSummary> {
   const rejected: Rejection[] = [];
   const firstById = new Map<string, TributaryEvent>();
   let duplicate = 0;
@@ -47,8 +47,13 @@ export async function acceptEvents(bus: EmbeddedBus, items: readonly Submitted[]
       await tx.query(
         `INSERT INTO bi.rejected_events (event_id, reason, raw, source)
          SELECT e, r, w, $4 FROM unnest($1::text[], $2::text[], $3::text[]) AS u(e, r, w)`,
-        [rejected.map((r) => r.event_id), rejected.map((r) => r.reason), rejected.map((r) => items[r.index]!.raw), source]);
+        [rejected.map((r) => r.event_id), rejected.map((r) => storable(r.reason)), rejected.map((r) => storable(items[r.index]!.raw)), source]);
     }
     return { accepted, duplicate, rejected, latest_ts: latest };
   });
+}
+
+/** Rejected input is kept as it came, except NUL, which PostgreSQL text cannot hold: it is kept as the text `\u0000`. */
+function storable(text: string): string {
+  return text.indexOf('\u0000') === -1 ? text : text.replace(/\u0000/g, '\\u0000');
 }

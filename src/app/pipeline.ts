@@ -1,7 +1,11 @@
 // Wiring: the one place that builds the store, the bus, the enrichment and the workers from configuration.
 import { EmbeddedBus } from '../adapters/bus/embedded-bus.js';
 import { openMmdbGeo } from '../adapters/geo/mmdb-geo.js';
-import { openPgliteStore, type PgliteOptions, type PgliteStore } from '../adapters/pglite/pglite-store.js';
+import { openPgliteStore, type PgliteOptions } from '../adapters/pglite/pglite-store.js';
+import { openPostgresStore } from '../adapters/postgres/postgres-store.js';
+import { RabbitBus } from '../adapters/rabbitmq/rabbit-bus.js';
+import type { Bus } from '../ports/bus.js';
+import type { Worker } from '../workers/worker.js';
 import { createCampaignResolver } from '../core/campaign/resolve-campaign.js';
 import { createUserAgentParser } from '../core/enrichment/user-agent.js';
 import { ManualClock, type Clock } from '../ports/clock.js';
@@ -12,11 +16,13 @@ import { createDestinations } from '../destinations/registry.js';
 import type { Fetch } from '../destinations/delivery.js';
 import { fireDueTriggers } from '../workers/steps/schedule-delayed-attribution.js';
 import type { AttributionSettings } from '../workers/steps/attribution-settings.js';
-import type { Config } from './config.js';
+import { ConfigError, type Config } from './config.js';
 
 export interface Pipeline {
   store: Store;
-  bus: EmbeddedBus;
+  /** Every worker the pipeline declares (hosted here or not). */
+  workers: readonly Worker[];
+  bus: Bus;
   clock: Clock;
   attribution: AttributionSettings;
   /** Delivers everything due at the clock's time, delayed triggers included. */
@@ -31,13 +37,18 @@ export interface Pipeline {
   close(): Promise<void>;
 }
 
-export async function openStore(config: Pick<Config, 'dataDir'>, options: PgliteOptions = {}): Promise<PgliteStore> {
-  const store = await openPgliteStore(config.dataDir, options);
+/** PostgreSQL when DATABASE_URL is set, else the embedded PGlite; migrated either way. */
+export async function openStore(config: Pick<Config, 'dataDir' | 'databaseUrl' | 'pgPoolSize'>, options: PgliteOptions = {}): Promise<Store> {
+  const store = config.databaseUrl
+    ? await openPostgresStore(config.databaseUrl, { max: config.pgPoolSize })
+    : await openPgliteStore(config.dataDir, options);
   await migrate(store);
   return store;
 }
 
 export interface PipelineOptions extends PgliteOptions {
+  /** Names of the workers this process consumes for (RabbitMQ); all of them by default, none for a collector. */
+  host?: readonly string[];
   onError?: (worker: string, error: unknown) => void;
   /** The HTTP client of the destinations (tests pass one that records). */
   fetch?: Fetch;
@@ -47,7 +58,9 @@ export async function openPipeline(config: Config, clock: Clock, options: Pipeli
   const store = await openStore(config, options);
   const geo = config.geo.enabled ? await openMmdbGeo(config.geo) : null;
   const attribution: AttributionSettings = { maxHops: config.maxHops, windowDays: config.windowDays };
-  const bus = new EmbeddedBus(store, clock, { ...(options.onError && { onError: options.onError }) });
+  const bus: EmbeddedBus | RabbitBus = config.broker
+    ? new RabbitBus(store, clock, { ...config.broker, ...(options.onError && { onError: options.onError }) })
+    : new EmbeddedBus(store, clock, { ...(options.onError && { onError: options.onError }) });
   const workers = createPipelineWorkers({
     resolveCampaign: createCampaignResolver({ ownDomains: config.ownDomains }),
     parseUserAgent: createUserAgentParser(),
@@ -56,8 +69,11 @@ export async function openPipeline(config: Config, clock: Clock, options: Pipeli
     attribution,
   });
   const destinations = createDestinations(config, store, options.fetch ?? fetch);
-  for (const w of [...workers, ...destinations.workers]) bus.register(w);
-  await bus.recover();
+  const all = [...workers, ...destinations.workers];
+  const unknown = (options.host ?? []).filter((name) => !all.some((w) => w.name === name));
+  if (unknown.length > 0) throw new ConfigError(`unknown worker ${unknown.join(', ')}; the workers are ${all.map((w) => w.name).join(', ')}`);
+  for (const w of all) bus.register(w, { consume: options.host === undefined || options.host.includes(w.name) });
+  await bus.start();
 
   /** One round of every destination's deliveries; the earliest time one of them wants to be called again. */
   const deliver = async (): Promise<number | null> => {
@@ -75,7 +91,7 @@ export async function openPipeline(config: Config, clock: Clock, options: Pipeli
     while (await fireDueTriggers(transaction, clock.now()) > 0);
   };
   return {
-    store, bus, clock, attribution, settle, deliver,
+    store, bus, clock, attribution, settle, deliver, workers: all,
     async finish() {
       if (!(clock instanceof ManualClock)) throw new Error('finish() runs delayed work ahead of time: it needs an event-time clock');
       await settle();
@@ -88,12 +104,15 @@ export async function openPipeline(config: Config, clock: Clock, options: Pipeli
         await new Promise((resolve) => setTimeout(resolve, Math.max(0, next! - Date.now())));
       }
     },
-    close: () => store.close(),
+    async close() {
+      await bus.close();
+      await store.close();
+    },
   };
 }
 
 /** The earliest time at which delayed work (a scheduled re-attribution or a delayed message) falls due. */
-async function nextDue(store: Store, bus: EmbeddedBus): Promise<number | null> {
+async function nextDue(store: Store, bus: Bus): Promise<number | null> {
   const { rows } = await store.query<{ due: Date | null }>('SELECT min(due_at) AS due FROM bi.attribution_schedule');
   const scheduled = rows[0]?.due ? rows[0].due.getTime() : null;
   const delayed = bus.nextDeliveryTime();

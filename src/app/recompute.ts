@@ -1,6 +1,6 @@
 // `tributary recompute`: every company and contact attributed again from the stored touchpoints and links, through
 // the same steps the workers use, so a batch recompute and the streaming pipeline cannot disagree.
-import type { EmbeddedBus } from '../adapters/bus/embedded-bus.js';
+import type { Bus } from '../ports/bus.js';
 import type { Sql } from '../ports/sql.js';
 import { attributeCompanies } from '../workers/steps/attribute-companies.js';
 import { attributeContacts } from '../workers/steps/attribute-contacts.js';
@@ -11,7 +11,7 @@ export interface RecomputeSummary { companies: number; contacts: number; changed
 
 const CHUNK = 1000;
 
-export async function recompute(bus: EmbeddedBus, sql: Sql, settings: AttributionSettings, onProgress: (p: RecomputeProgress) => void = () => {}): Promise<RecomputeSummary> {
+export async function recompute(bus: Bus, sql: Sql, settings: AttributionSettings, onProgress: (p: RecomputeProgress) => void = () => {}): Promise<RecomputeSummary> {
   const companies = (await sql.query<{ id: string }>(
     `SELECT company_id AS id FROM bi.company_profile_meta_data ORDER BY company_id COLLATE "C"`)).rows.map((r) => r.id);
   const contacts = (await sql.query<{ id: string }>(

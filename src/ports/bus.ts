@@ -2,6 +2,7 @@
 // a topic exchange with per-worker queues bound by patterns (`*` one word, `#` zero or more).
 import type { Sql } from './sql.js';
 import type { Millis } from '../core/types.js';
+import type { Worker } from '../workers/worker.js';
 
 export interface Message<P = unknown> {
   message_id: string;
@@ -28,4 +29,28 @@ export interface Outbox {
 export interface QueueBinding {
   queue: string;
   patterns: readonly string[];
+}
+
+/** Runs `work` in a store transaction whose publishes commit with it and are delivered once it commits. */
+export type TransactionalPublish = <T>(work: (tx: Sql, publish: (m: OutgoingMessage) => void) => Promise<T>) => Promise<T>;
+
+/**
+ * The broker as the application sees it: the embedded bus (one process, `bi.outbox` as durable queues) or RabbitMQ
+ * (many processes). Workers are registered before `start()`.
+ */
+export interface Bus {
+  readonly description: string;
+  /** Declares the worker's queue and bindings; consumes it unless `consume` is false (the embedded bus always does). */
+  register(worker: Worker, options?: { consume?: boolean }): void;
+  /** Embedded: loads what an earlier run left queued. RabbitMQ: connects, declares the topology, starts consuming. */
+  start(): Promise<void>;
+  transaction: TransactionalPublish;
+  /** Returns once every message published so far, and everything it caused, has been handled. */
+  runUntilIdle(): Promise<void>;
+  /** The earliest time a delayed message falls due on the pipeline clock, or null. */
+  nextDeliveryTime(): Millis | null;
+  /** Messages waiting per queue, as far as this process knows. */
+  depth(): Record<string, number>;
+  totalDepth(): number;
+  close(): Promise<void>;
 }

@@ -1,5 +1,5 @@
-// Numbered, forward-only SQL migrations, applied at start. Each runs in its own transaction with its version row,
-// so a crash mid-migration leaves the store at the previous version.
+// Numbered, forward-only SQL migrations, applied at start, all in one transaction with their version rows: a crash
+// mid-migration leaves the store as it was.
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Store } from '../ports/sql.js';
@@ -17,20 +17,27 @@ export async function loadMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]>
   })));
 }
 
-/** Applies the migrations the store has not seen yet; returns the names applied. */
+/**
+ * Applies the migrations the store has not seen yet; returns the names applied. Processes starting together take
+ * turns on an advisory lock, so each migration runs once.
+ */
 export async function migrate(store: Store, migrations?: Migration[]): Promise<string[]> {
-  await store.exec(`CREATE TABLE IF NOT EXISTS public.tributary_migrations (
-    version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
-  const { rows } = await store.query<{ version: number }>('SELECT version FROM public.tributary_migrations');
-  const applied = new Set(rows.map((r) => r.version));
+  const all = migrations ?? (await loadMigrations());
   const done: string[] = [];
-  for (const m of migrations ?? (await loadMigrations())) {
-    if (applied.has(m.version)) continue;
-    await store.transaction(async (tx) => {
+  await store.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await tx.exec(`CREATE TABLE IF NOT EXISTS public.tributary_migrations (
+      version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+    const { rows } = await tx.query<{ version: number }>('SELECT version FROM public.tributary_migrations');
+    const applied = new Set(rows.map((r) => r.version));
+    for (const m of all) {
+      if (applied.has(m.version)) continue;
       await tx.exec(m.sql);
       await tx.query('INSERT INTO public.tributary_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
-    });
-    done.push(m.name);
-  }
+      done.push(m.name);
+    }
+  });
   return done;
 }
+
+const MIGRATION_LOCK = 7_446_301;

@@ -41,8 +41,9 @@ export function createVisitsRunner(deps: VisitsRunnerDeps): Worker {
         const enrichment = enrichVisit({ userAgent: s.user_agent, ip: s.ip, anonymiseIp: deps.anonymiseIp }, deps);
         const touchpoint = createInteractionFromVisit(s, deps.resolveCampaign);
         visits.push({ event: s, enrichment, touchpoint });
-        // Bots are kept as visits (for traffic reports) but never earn attribution credit.
-        if (!enrichment.is_bot) touchpoints.push({ touchpoint, ads_consent: s.consent?.ads ?? null, source_event_id: s.event_id });
+        // CONTRACT section 2: every session is a touchpoint. Bots are flagged on the visit (is_bot) for reports to
+        // filter; dropping them here would also drop real people behind odd user agents (headless browsers, apps).
+        touchpoints.push({ touchpoint, ads_consent: s.consent?.ads ?? null, source_event_id: s.event_id });
       }
       await upsertSessions(tx, [
         ...sessions.map((s) => ({ session_id: s.session_id, client_id: s.client_id, at: s.ts, page_views: 0 })),

@@ -52,9 +52,12 @@ describe('attribution updates', () => {
         ev.session({ event_id: 'u-s9', ts: '2026-03-01T09:00:00Z', client_id: 'uc9', page_url: 'https://www.acme.com/?msclkid=m9' }),
         ev.contact({ event_id: 'u-ct', ts: '2026-03-01T09:30:00Z', contact_id: 'ct-9', email: 'Nine@Acme.com', client_id: 'uc9' }),
       ]);
+      // Embedded, one announcement; with workers running in parallel (RabbitMQ) the contact may first be announced
+      // before its touchpoint is stored, then again: what matters is that the last one is right.
       const updates = received.filter((m) => m.topic === 'contact_attribution_updated');
-      assert.equal(updates.length, 1);
-      const u = updates[0]!.payload as any;
+      assert.ok(updates.length >= 1);
+      assert.equal((updates[0]!.payload as any).previous, null);
+      const u = updates[updates.length - 1]!.payload as any;
       assert.equal(u.contact_id, 'ct-9');
       assert.equal(u.email, 'nine@acme.com');
       assert.equal(u.current.first_touch.source, 'bing');

@@ -3,7 +3,10 @@ import { Readable } from 'node:stream';
 import { loadConfig, type Config } from '../../src/app/config.js';
 import { exportObjects, type ExportKind } from '../../src/app/export.js';
 import { ingestLines, type IngestSummary } from '../../src/app/ingest.js';
-import { openPipeline, openStore, type Pipeline, type PipelineOptions } from '../../src/app/pipeline.js';
+import { openPipeline, type Pipeline, type PipelineOptions } from '../../src/app/pipeline.js';
+import { openPgliteStore } from '../../src/adapters/pglite/pglite-store.js';
+import { migrate } from '../../src/store/migrate.js';
+import { PRODUCTION, productionResources } from './backends.js';
 import { recompute } from '../../src/app/recompute.js';
 import { ManualClock } from '../../src/ports/clock.js';
 
@@ -14,7 +17,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 // Creating a PGlite database costs seconds; loading a dump of a migrated one costs a fraction of that.
 let template: Promise<Blob | File> | null = null;
 export function migratedTemplate(): Promise<Blob | File> {
-  template ??= openStore({ dataDir: null }).then(async (store) => {
+  template ??= openPgliteStore(null).then(async (store) => {
+    await migrate(store);
     const dump = await store.dump();
     await store.close();
     return dump;
@@ -23,6 +27,12 @@ export function migratedTemplate(): Promise<Blob | File> {
 }
 
 export async function openTestPipeline(overrides: Partial<Config> = {}, options: PipelineOptions = {}): Promise<Pipeline> {
+  if (PRODUCTION) {
+    const resources = await productionResources();
+    const p = await openPipeline(testConfig({ ...resources.overrides, ...overrides }), new ManualClock(), options);
+    const close = p.close.bind(p);
+    return { ...p, close: async () => { await close(); await resources.cleanup(p); } };
+  }
   return openPipeline(testConfig(overrides), new ManualClock(), { from: await migratedTemplate(), ...options });
 }
 

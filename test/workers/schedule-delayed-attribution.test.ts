@@ -115,11 +115,15 @@ describe('fireDueTriggers', () => {
     assert.deepEqual(await pending(store), [['company', 'c2', T0 + DELAY_MS]]);
   });
 
-  it('gives each trigger a deterministic message id: kind, entity and due time', async () => {
+  it('gives each firing its own message id, so a later re-check of the same entity is never taken for a redelivery', async () => {
     const { store, received, fire } = await setup();
     await schedule(store, [company('c1')], T0);
     await fire(T0);
-    assert.deepEqual(received.map((m) => m.message_id), [`${Topic.delayedAttributionTrigger}:company:c1:${T0}`]);
+    await schedule(store, [company('c1')], T0);
+    await fire(T0);
+    assert.equal(received.length, 2);
+    assert.ok(received.every((m) => m.message_id.startsWith(`${Topic.delayedAttributionTrigger}:company:c1:`)));
+    assert.notEqual(received[0]!.message_id, received[1]!.message_id);
   });
 
   it('fires everything when now is Infinity', async () => {

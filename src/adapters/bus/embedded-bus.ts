@@ -2,7 +2,7 @@
 // `bi.outbox` table. A publish inserts one row per bound queue inside the publisher's transaction; a handler's
 // transaction deletes the rows it consumed. So a crash at any point loses nothing and delivers nothing twice
 // (a half-done batch rolls back and is delivered again).
-import type { Message, OutgoingMessage } from '../../ports/bus.js';
+import type { Bus, Message, OutgoingMessage } from '../../ports/bus.js';
 import type { Sql, Store } from '../../ports/sql.js';
 import type { Clock } from '../../ports/clock.js';
 import { compileTopicPattern, type TopicMatcher } from '../../core/routing/topic-pattern.js';
@@ -28,7 +28,8 @@ interface Route { queue: string; matches: TopicMatcher }
 
 export interface BusStats { delivered: number; failed: number; dead_lettered: number }
 
-export class EmbeddedBus {
+export class EmbeddedBus implements Bus {
+  readonly description = 'embedded bus (bi.outbox)';
   private readonly queues = new Map<string, Pending[]>();
   private readonly workers = new Map<string, Worker>();
   private readonly routes: Route[] = [];
@@ -47,10 +48,18 @@ export class EmbeddedBus {
   }
 
   /** Declares a worker's queue and bindings, as RabbitMQ's queue.declare + queue.bind would. */
-  register(worker: Worker): void {
+  register(worker: Worker, _options: { consume?: boolean } = {}): void {
     this.workers.set(worker.queue, worker);
     this.queues.set(worker.queue, this.queues.get(worker.queue) ?? []);
     for (const pattern of worker.bindings) this.routes.push({ queue: worker.queue, matches: compileTopicPattern(pattern) });
+  }
+
+  async start(): Promise<void> {
+    await this.recover();
+  }
+
+  async close(): Promise<void> {
+    await this.draining;
   }
 
   /**
@@ -75,7 +84,7 @@ export class EmbeddedBus {
   }
 
   /** Runs `work` in a transaction whose publishes are routed and stored with it, and delivered once it commits. */
-  async transaction<T>(work: (tx: Sql, publish: (m: OutgoingMessage) => void) => Promise<T>): Promise<T> {
+  transaction = async <T>(work: (tx: Sql, publish: (m: OutgoingMessage) => void) => Promise<T>): Promise<T> => {
     let committed: Array<[string, Pending]> = [];
     const result = await this.store.transaction(async (tx) => {
       const outgoing: OutgoingMessage[] = [];
@@ -85,7 +94,7 @@ export class EmbeddedBus {
     });
     for (const [queue, pending] of committed) this.queues.get(queue)!.push(pending);
     return result;
-  }
+  };
 
   /** Messages waiting per queue (delayed ones included). */
   depth(): Record<string, number> {

@@ -30,10 +30,16 @@ function decodeRun(run: string): string {
 export function decodeQueryComponent(raw: string): string {
   const s = raw.indexOf('+') === -1 ? raw : raw.replace(PLUS, ' ');
   if (s.indexOf('%') === -1) return s;
+  let decoded: string;
   try {
-    return decodeURIComponent(s);
+    decoded = decodeURIComponent(s);
   } catch {
     // Decode what is valid so one bad byte does not spoil the rest of the value.
-    return s.replace(ESCAPE_RUN, decodeRun);
+    decoded = s.replace(ESCAPE_RUN, decodeRun);
   }
+  // `%00` decodes to NUL, which no text column (and no JSON in PostgreSQL) can hold: it carries no meaning in a
+  // campaign value, so it is dropped rather than failing the whole touchpoint.
+  return decoded.indexOf('\u0000') === -1 ? decoded : decoded.replace(NUL, '');
 }
+
+const NUL = /\u0000/g;

@@ -36,13 +36,13 @@ export async function insertVisits(tx: Sql, visits: readonly VisitRow[]): Promis
   await tx.query(
     `INSERT INTO bi.visits (visit_id, session_id, client_id, occurred_at, page_url, referrer, utm_source, utm_medium,
        utm_campaign, utm_term, utm_content, click_ids, fbp, fbc, ip, country, region, city, device_type, browser,
-       browser_version, os, os_version, is_bot, consent_analytics, consent_ads)
+       browser_version, os, os_version, is_bot, consent_analytics, consent_ads, user_agent)
      SELECT u.id, u.sid, u.cid, u.at, u.url, u.ref, u.src, u.med, u.cmp, u.term, u.cnt, u.clicks::jsonb, u.fbp, u.fbc,
-       u.ip, u.country, u.region, u.city, u.dev, u.br, u.brv, u.os, u.osv, u.bot, u.ca, u.cads
+       u.ip, u.country, u.region, u.city, u.dev, u.br, u.brv, u.os, u.osv, u.bot, u.ca, u.cads, u.ua
      FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], $8::text[],
        $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[],
-       $18::text[], $19::text[], $20::text[], $21::text[], $22::text[], $23::text[], $24::boolean[], $25::boolean[], $26::boolean[])
-       AS u(id, sid, cid, at, url, ref, src, med, cmp, term, cnt, clicks, fbp, fbc, ip, country, region, city, dev, br, brv, os, osv, bot, ca, cads)
+       $18::text[], $19::text[], $20::text[], $21::text[], $22::text[], $23::text[], $24::boolean[], $25::boolean[], $26::boolean[], $27::text[])
+       AS u(id, sid, cid, at, url, ref, src, med, cmp, term, cnt, clicks, fbp, fbc, ip, country, region, city, dev, br, brv, os, osv, bot, ca, cads, ua)
      ON CONFLICT (visit_id) DO NOTHING`,
     [col((v) => v.event.event_id), col((v) => v.event.session_id), col((v) => v.event.client_id), col((v) => iso(v.event.ts)),
       col((v) => v.event.page_url), col((v) => v.event.referrer), col((v) => v.touchpoint.source), col((v) => v.touchpoint.medium),
@@ -51,7 +51,7 @@ export async function insertVisits(tx: Sql, visits: readonly VisitRow[]): Promis
       col((v) => v.enrichment.ip), col((v) => v.enrichment.country), col((v) => v.enrichment.region), col((v) => v.enrichment.city),
       col((v) => v.enrichment.device_type), col((v) => v.enrichment.browser), col((v) => v.enrichment.browser_version),
       col((v) => v.enrichment.os), col((v) => v.enrichment.os_version), col((v) => v.enrichment.is_bot),
-      col((v) => v.event.consent?.analytics ?? null), col((v) => v.event.consent?.ads ?? null)]);
+      col((v) => v.event.consent?.analytics ?? null), col((v) => v.event.consent?.ads ?? null), col((v) => v.event.user_agent)]);
 }
 
 export async function insertHits(tx: Sql, hits: readonly HitEvent[]): Promise<void> {

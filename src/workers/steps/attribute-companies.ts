@@ -2,6 +2,7 @@
 // companies from the stored touchpoints and identity links, write the ones that changed, and announce each change
 // with its previous and new value. Everything is read from the store, so the answer depends only on what has
 // been recorded, never on the order it arrived in.
+import { randomUUID } from 'node:crypto';
 import { attribute, type AttributableTouchpoint } from '../../core/attribution/models.js';
 import type { Channel } from '../../core/types.js';
 import { originalSource, type ReferralInfo } from '../../core/attribution/referral-chain.js';
@@ -11,6 +12,7 @@ import type { Sql } from '../../ports/sql.js';
 import type { OutgoingMessage } from '../../ports/bus.js';
 import { loadCompanyAttributions, writeCompanyResults, type CompanyResult } from '../../store/bi/attribution-results.js';
 import { companiesReferredBy, loadCompanyProfiles } from '../../store/bi/profiles.js';
+import { lockEntities } from '../../store/bi/entity-locks.js';
 import { collectEntityTouchpoints } from './entity-touchpoints.js';
 import type { AttributionSettings } from './attribution-settings.js';
 
@@ -38,6 +40,7 @@ export async function attributeCompanies(
 }
 
 async function attributeOnce(tx: Sql, ids: string[], settings: AttributionSettings, publish: (m: OutgoingMessage) => void): Promise<string[]> {
+  await lockEntities(tx, ids.map((id) => `company:${id}`));
   const profiles = await loadCompanyProfiles(tx, ids);
   if (profiles.length === 0) return [];
   const touchpointsOf = await collectEntityTouchpoints(tx, profiles.map((p) => companyNode(p.company_id)), settings.maxHops);
@@ -73,7 +76,7 @@ async function attributeOnce(tx: Sql, ids: string[], settings: AttributionSettin
   }
   await writeCompanyResults(tx, changed);
   for (const a of announcements) {
-    publish({ topic: COMPANY_ATTRIBUTION_UPDATED, payload: a, message_id: `company_attribution_updated:${a.company_id}:${hashOf(a.current)}` });
+    publish({ topic: COMPANY_ATTRIBUTION_UPDATED, payload: a, message_id: `company_attribution_updated:${a.company_id}:${randomUUID()}` });
   }
   return changed.map((c) => c.company_id);
 }
@@ -118,12 +121,4 @@ interface ChainTouchpoint extends AttributableTouchpoint { ref: ExportedTouchpoi
 
 function chainTouchpoint(ref: ExportedTouchpointRef | null): ChainTouchpoint | null {
   return ref === null ? null : { touchpoint_id: ref.touchpoint_id, occurred_at: Date.parse(ref.occurred_at), channel: ref.channel as Channel, ref };
-}
-
-/** A short content hash, so the same result announced twice carries the same message_id. */
-export function hashOf(value: unknown): string {
-  let h = 2166136261;
-  const s = JSON.stringify(value);
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-  return (h >>> 0).toString(36);
 }

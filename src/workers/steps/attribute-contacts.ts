@@ -1,5 +1,6 @@
 // ContactAttributionRunner's core step, also used by `tributary recompute`: a contact's first touch, from the
 // touchpoints of its identities up to its conversion (the earliest event carrying its email).
+import { randomUUID } from 'node:crypto';
 import { attribute } from '../../core/attribution/models.js';
 import { touchpointRef, type ContactAttribution } from '../../core/export/shapes.js';
 import { emailNode } from '../../core/identity/event-nodes.js';
@@ -7,8 +8,8 @@ import type { Sql } from '../../ports/sql.js';
 import type { OutgoingMessage } from '../../ports/bus.js';
 import { loadContactAttributions, writeContactResults, type ContactResult } from '../../store/bi/attribution-results.js';
 import { loadContactProfiles } from '../../store/bi/profiles.js';
+import { lockEntities } from '../../store/bi/entity-locks.js';
 import { collectEntityTouchpoints } from './entity-touchpoints.js';
-import { hashOf } from './attribute-companies.js';
 import type { AttributionSettings } from './attribution-settings.js';
 
 export const CONTACT_ATTRIBUTION_UPDATED = 'contact_attribution_updated';
@@ -23,7 +24,9 @@ export interface ContactAttributionUpdated {
 export async function attributeContacts(
   tx: Sql, emails: Iterable<string>, settings: AttributionSettings, publish: (m: OutgoingMessage) => void,
 ): Promise<number> {
-  const profiles = await loadContactProfiles(tx, [...new Set(emails)]);
+  const unique = [...new Set(emails)];
+  await lockEntities(tx, unique.map((e) => `email:${e}`));
+  const profiles = await loadContactProfiles(tx, unique);
   if (profiles.length === 0) return 0;
   const touchpointsOf = await collectEntityTouchpoints(tx, profiles.map((p) => emailNode(p.email)), settings.maxHops);
   const previous = new Map((await loadContactAttributions(tx, profiles.map((p) => p.email))).map((a) => [a.email, a]));
@@ -43,7 +46,7 @@ export async function attributeContacts(
       interactions: tps.map((t) => ({ touchpoint_id: t.touchpoint_id, occurred_at: t.occurred_at, channel: t.channel, eligible: t.occurred_at <= p.converted_at })),
     });
     const update: ContactAttributionUpdated = { contact_id: p.contact_id, email: p.email, previous: before, current };
-    publish({ topic: CONTACT_ATTRIBUTION_UPDATED, payload: update, message_id: `contact_attribution_updated:${p.email}:${hashOf(current)}` });
+    publish({ topic: CONTACT_ATTRIBUTION_UPDATED, payload: update, message_id: `contact_attribution_updated:${p.email}:${randomUUID()}` });
   }
   await writeContactResults(tx, changed);
   return changed.length;

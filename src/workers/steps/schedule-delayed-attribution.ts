@@ -1,6 +1,7 @@
 // The delayed re-attribution of the flow document (DELAY_IN_MINUTES = 30, SHORT_DELAY_IN_MINUTES = 6), coalesced per
 // entity: one pending row per company or contact, so a burst of changes fires one re-check. When requests with
 // different delays meet, the earlier time is kept: the shorter promise (6 minutes after a mobile event) holds.
+import { randomUUID } from 'node:crypto';
 import type { Millis } from '../../core/types.js';
 import type { OutgoingMessage } from '../../ports/bus.js';
 import type { Sql } from '../../ports/sql.js';
@@ -39,7 +40,7 @@ export async function fireDueTriggers(
       [Number.isFinite(now) ? iso(now) : null, limit]);
     for (const r of rows) {
       const payload: DelayedAttributionTrigger = { entity_kind: r.entity_kind, entity_id: r.entity_id, due_at: millis(r.due_at) };
-      publish({ topic: Topic.delayedAttributionTrigger, payload, message_id: `${Topic.delayedAttributionTrigger}:${r.entity_kind}:${r.entity_id}:${payload.due_at}` });
+      publish({ topic: Topic.delayedAttributionTrigger, payload, message_id: `${Topic.delayedAttributionTrigger}:${r.entity_kind}:${r.entity_id}:${randomUUID()}` });
     }
     return rows.length;
   });

@@ -1,0 +1,57 @@
+// The production store: PostgreSQL through a node-postgres pool. Same SQL and migrations as the embedded store.
+import pg from 'pg';
+import type { Sql, Store } from '../../ports/sql.js';
+
+// timestamptz as Date (node-postgres' default) and bigint as string (its default) match PGlite; int8 arrays too.
+
+export interface PostgresOptions { max?: number; applicationName?: string }
+
+export async function openPostgresStore(url: string, options: PostgresOptions = {}): Promise<Store> {
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, application_name: options.applicationName ?? 'tributary' });
+  // An idle client losing its server (a PostgreSQL restart) must not crash the process: the pool drops it.
+  pool.on('error', () => {});
+  const client = await pool.connect().catch((error: Error) => {
+    throw new Error(`cannot connect to PostgreSQL at ${redact(url)}: ${error.message}. Is DATABASE_URL right and the server up?`);
+  });
+  client.release();
+  const query: Sql['query'] = async (text, params) => {
+    const r = await pool.query(text, params as unknown[] | undefined);
+    return { rows: r.rows, affectedRows: r.rowCount ?? 0 };
+  };
+  return {
+    description: `PostgreSQL at ${redact(url)}`,
+    query,
+    exec: async (text) => { await pool.query(text); },
+    async transaction(work) {
+      const c = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await c.query('BEGIN');
+        const tx: Sql = {
+          query: async (text, params) => { const r = await c.query(text, params as unknown[] | undefined); return { rows: r.rows, affectedRows: r.rowCount ?? 0 }; },
+          exec: async (text) => { await c.query(text); },
+        };
+        const result = await work(tx);
+        await c.query('COMMIT');
+        return result;
+      } catch (error) {
+        // A connection that cannot even roll back is gone (server restart): destroy it rather than pool it.
+        await c.query('ROLLBACK').catch((e: Error) => { broken = e; });
+        throw error;
+      } finally {
+        c.release(broken);
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'DATABASE_URL';
+  }
+}

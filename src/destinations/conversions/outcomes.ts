@@ -1,0 +1,27 @@
+// Turning a whole call's classification (callApi) into per-row outcomes, for the answers that concern every row of
+// a batch alike: a 429/5xx or network failure (retry them all), or a refusal of the request itself.
+import type { CallOutcome } from '../delivery.js';
+import type { RowOutcome } from './types.js';
+
+type Failure = Extract<CallOutcome, { ok: false }>;
+
+/** The same outcome for each of `n` rows: retry on 429/5xx/network, failed otherwise (`isolate` when one row may be the cause). */
+export function wholeBatch(call: Failure, n: number, reason: string, isolate = false): RowOutcome[] {
+  const response = { status: call.status, body: call.body };
+  const outcome: RowOutcome = call.retryable
+    ? { kind: 'retry', reason, response, retry_after_ms: call.retry_after_ms }
+    : { kind: 'failed', reason, response, isolate };
+  return Array.from({ length: n }, () => outcome);
+}
+
+/** Splits a list into the API's batches. */
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** `base` (an *_API_URL override or the platform's own address) without a trailing slash, then `path`. */
+export const joinUrl = (base: string, path: string): string => `${base.replace(/\/+$/, '')}${path}`;
+
+export const DAY_MS = 24 * 3_600_000;

@@ -1,0 +1,59 @@
+// Which backends the integration tests run on. By default the embedded ones; with TRIBUTARY_TEST_BACKEND=production
+// the same tests run on PostgreSQL and RabbitMQ, each pipeline in its own database and under its own exchange.
+import amqp from 'amqplib';
+import pg from 'pg';
+import type { Config } from '../../src/app/config.js';
+import { openStore, type Pipeline } from '../../src/app/pipeline.js';
+import { deadQueueName, queueName, retryQueueName } from '../../src/adapters/rabbitmq/topology.js';
+
+export const PRODUCTION = process.env.TRIBUTARY_TEST_BACKEND === 'production';
+export const PG_ADMIN_URL = process.env.TRIBUTARY_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const AMQP_URL = process.env.TRIBUTARY_TEST_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+
+const dbUrl = (name: string) => { const u = new URL(PG_ADMIN_URL); u.pathname = `/${name}`; return u.toString(); };
+let counter = 0;
+let template: Promise<string> | null = null;
+
+async function admin<T>(work: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await c.connect();
+  try { return await work(c); } finally { await c.end(); }
+}
+
+/** A migrated template database per test process; each pipeline gets a copy (fast) and drops it at close. */
+function templateDatabase(): Promise<string> {
+  template ??= (async () => {
+    const name = `tributary_tpl_${process.pid}`;
+    await admin(async (c) => { await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`); await c.query(`CREATE DATABASE ${name}`); });
+    const store = await openStore({ dataDir: null, databaseUrl: dbUrl(name), pgPoolSize: 2 });
+    await store.close();
+    process.once('exit', () => { /* dropped by the next run's DROP ... IF EXISTS */ });
+    return name;
+  })();
+  return template;
+}
+
+export interface ProductionResources { overrides: Partial<Config>; cleanup(p: Pipeline): Promise<void> }
+
+export async function productionResources(): Promise<ProductionResources> {
+  const name = `tributary_t_${process.pid}_${++counter}`;
+  const tpl = await templateDatabase();
+  await admin((c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${tpl}`));
+  const prefix = `t${process.pid}_${counter}`;
+  return {
+    overrides: {
+      databaseUrl: dbUrl(name), pgPoolSize: 4,
+      broker: { url: AMQP_URL, prefix, quorum: false, prefetch: 1000, maxAttempts: 3 },
+    },
+    async cleanup(p) {
+      const conn = await amqp.connect(AMQP_URL);
+      const ch = await conn.createChannel();
+      for (const w of p.workers) {
+        for (const q of [queueName(prefix, w.queue), deadQueueName(prefix, w.queue), retryQueueName(prefix, w.queue, 1), retryQueueName(prefix, w.queue, 2)]) await ch.deleteQueue(q);
+      }
+      await ch.deleteExchange(prefix);
+      await conn.close();
+      await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    },
+  };
+}
