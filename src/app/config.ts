@@ -1,6 +1,7 @@
 // Configuration, parsed once at start from the environment and the command line. A bad value stops start-up with a
 // message that names it.
 import { z } from 'zod';
+import { collectorConfig, originsVar, secretKeysVar, trustProxyVar, writeKeysVar, type CollectorConfig } from './collector-config.js';
 
 const csv = z.string().transform((s) => s.split(',').map((v) => v.trim()).filter((v) => v.length > 0));
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
@@ -49,6 +50,13 @@ const EnvSchema = z.object({
   BROKER_PREFETCH: positiveInt.max(10_000).optional(),
   BROKER_MAX_ATTEMPTS: positiveInt.max(100).optional(),
   TRIBUTARY_PG_POOL: positiveInt.max(200).optional(),
+  // The collector on the open internet (CONTRACT sections 6 and 7; see collector-config.ts).
+  TRIBUTARY_WRITE_KEYS: writeKeysVar.optional(),
+  TRIBUTARY_SECRET_KEYS: secretKeysVar.optional(),
+  TRIBUTARY_ALLOWED_ORIGINS: originsVar.optional(),
+  TRIBUTARY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).optional(),
+  TRIBUTARY_RATE_LIMIT_BURST: positiveInt.max(100_000).optional(),
+  TRIBUTARY_TRUST_PROXY: trustProxyVar.optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -66,11 +74,15 @@ export interface Config {
   destinations: Env;
   /** Record what would be sent to the destinations without sending it. */
   dryRun: boolean;
+  /** Retry tuning of the conversion deliverers; not from the environment (tests shorten the waits). */
+  delivery?: { retryBaseMs?: number; maxAttempts?: number; timeoutMs?: number };
   /** PostgreSQL instead of PGlite when set. */
   databaseUrl: string | null;
   pgPoolSize: number;
   /** RabbitMQ instead of the embedded bus when set. */
   broker: { url: string; prefix: string; quorum: boolean; prefetch: number; maxAttempts: number } | null;
+  /** Write keys, secret keys, origins, rate limit and proxy trust of the HTTP collector. */
+  collector: CollectorConfig;
 }
 
 export class ConfigError extends Error {}
@@ -101,6 +113,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
       url: e.BROKER_URL, prefix: e.BROKER_PREFIX ?? 'tributary', quorum: e.BROKER_QUORUM_QUEUES ?? false,
       prefetch: e.BROKER_PREFETCH ?? 1000, maxAttempts: e.BROKER_MAX_ATTEMPTS ?? 5,
     } : null,
+    collector: collectorConfig(e),
     ...overrides,
   };
 }

@@ -50,6 +50,8 @@ export interface PipelineOptions extends PgliteOptions {
   /** Names of the workers this process consumes for (RabbitMQ); all of them by default, none for a collector. */
   host?: readonly string[];
   onError?: (worker: string, error: unknown) => void;
+  /** Where transient trouble being retried is reported (a lost connection, a deadlock); stderr by default. */
+  log?: (line: string) => void;
   /** The HTTP client of the destinations (tests pass one that records). */
   fetch?: Fetch;
 }
@@ -59,7 +61,7 @@ export async function openPipeline(config: Config, clock: Clock, options: Pipeli
   const geo = config.geo.enabled ? await openMmdbGeo(config.geo) : null;
   const attribution: AttributionSettings = { maxHops: config.maxHops, windowDays: config.windowDays };
   const bus: EmbeddedBus | RabbitBus = config.broker
-    ? new RabbitBus(store, clock, { ...config.broker, ...(options.onError && { onError: options.onError }) })
+    ? new RabbitBus(store, clock, { ...config.broker, log: options.log ?? ((line) => process.stderr.write(`tributary: ${line}\n`)), ...(options.onError && { onError: options.onError }) })
     : new EmbeddedBus(store, clock, { ...(options.onError && { onError: options.onError }) });
   const workers = createPipelineWorkers({
     resolveCampaign: createCampaignResolver({ ownDomains: config.ownDomains }),

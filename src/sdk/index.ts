@@ -8,7 +8,9 @@ import { formatSession, nextSession, parseSession } from './session.js';
 import { createTransport, type Transport } from './transport.js';
 
 interface Consent { analytics: boolean; ads: boolean }
-type Api = Record<'track' | 'identify' | 'consent', (...args: any[]) => void>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Fn = (...args: any[]) => void;
+type Api = Record<'track' | 'identify' | 'consent', Fn>;
 
 const CLIENT_COOKIE = '_trb_cid';
 const SESSION_COOKIE = '_trb_sid';
@@ -16,8 +18,7 @@ const CONSENT_COOKIE = '_trb_cst';
 const TWO_YEARS_S = 2 * 365 * 24 * 3600;
 const FBC_MAX_AGE_S = 90 * 24 * 3600;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const safe = <F extends (...args: any[]) => unknown>(f: F) => function (this: unknown, ...args: Parameters<F>): void {
+const safe = (f: Fn): Fn => function (this: unknown, ...args) {
   try { f.apply(this, args); } catch { /* the host page must never see our errors */ }
 };
 
@@ -104,10 +105,18 @@ function start(): void {
   };
   for (const name of ['track', 'identify', 'consent'] as const) api[name] = safe(api[name]);
 
-  // Calls made before the script loaded (`window.tributary = window.tributary || []; tributary.push([...])`).
-  const early = w.tributary;
+  // Calls made before the script loaded (`window.tributary = window.tributary || []; tributary.push([...])`):
+  // consent choices first, so the first page view already obeys them; the rest after it, so an early identify
+  // does not open the session without the page's referrer.
+  const early: unknown[][] = Array.isArray(w.tributary) ? w.tributary : [];
   w.tributary = api;
-  if (Array.isArray(early)) for (const call of early) if (api[call[0] as keyof Api]) api[call[0] as keyof Api](...call.slice(1));
+  const replay = (consentCalls: boolean) => {
+    for (const call of early) {
+      const method = api[call[0] as keyof Api];
+      if (method && (call[0] == 'consent') == consentCalls) method(...call.slice(1));
+    }
+  };
+  replay(true);
 
   for (const method of ['pushState', 'replaceState'] as const) {
     const original = history[method];
@@ -122,4 +131,5 @@ function start(): void {
   addEventListener('visibilitychange', safe(() => { if (document.visibilityState == 'hidden') transport.leave(); }));
 
   if (consent.analytics) { transport.restore(); page(); }
+  replay(false);
 }

@@ -15,6 +15,8 @@ export interface ConsumerOptions {
   lingerMs: number;
   maxAttempts: number;
   onError?: (worker: string, error: unknown, message: Message | null) => void;
+  /** Transient trouble that is being retried (store down, deadlock): worth a log line, not an error. */
+  log?: (line: string) => void;
 }
 
 interface Delivery { raw: ConsumeMessage; message: Message | null; error: string | null }
@@ -98,7 +100,7 @@ export class QueueConsumer {
         return await this.handle(batch);
       } catch (error) {
         if (!isTransient(error) || this.stopped) throw error;
-        this.options.onError?.(this.worker.name, error, null);
+        this.options.log?.(`${this.worker.name}: ${(error as Error).message}; retrying the batch in ${wait} ms`);
         await new Promise((resolve) => setTimeout(resolve, wait));
       }
     }
@@ -108,7 +110,7 @@ export class QueueConsumer {
     const queue = queueName(this.options.prefix, this.worker.queue);
     return this.transaction(async (tx, publish) => {
       // At-least-once delivery becomes exactly-once effect: a message this queue already handled is skipped.
-      const ids = batch.map((d) => d.message!.message_id);
+      const ids = batch.map((d) => d.message!.message_id).sort();
       const { rows } = await tx.query<{ message_id: string }>(
         `INSERT INTO bi.consumed_messages (queue, message_id) SELECT $1, unnest($2::text[])
          ON CONFLICT DO NOTHING RETURNING message_id`, [queue, ids]);

@@ -66,6 +66,7 @@ export class RabbitBus implements Bus {
     const consumer = new QueueConsumer(w, ch, this.transaction, this.clock, {
       prefix: this.options.prefix, batchSize: this.options.batchSize ?? 500, lingerMs: this.options.lingerMs ?? 10,
       maxAttempts: this.topology.maxAttempts, ...(this.options.onError && { onError: this.options.onError }),
+      ...(this.options.log && { log: this.options.log }),
     });
     await consumer.start(this.options.prefetch ?? 1000);
     return consumer;

@@ -19,6 +19,8 @@ export interface ConversionDeliveryOptions {
   batchesPerRound?: number;
   /** How long claimed rows stay out of other deliverers' reach while being sent. */
   leaseMs?: number;
+  /** Per HTTP call (the senders take it; the deliverer passes it on). */
+  timeoutMs?: number;
 }
 
 export const DELIVERY_DEFAULTS = { retryBaseMs: 1000, maxAttempts: 12, batchesPerRound: 10, leaseMs: 10 * 60_000 };

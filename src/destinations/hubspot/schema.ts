@@ -12,7 +12,7 @@ export type Send = <T extends HubspotAnswer>(call: () => Promise<T>) => Promise<
 export type EnsureResult =
   | { kind: 'ready' }
   | { kind: 'paused' }
-  | { kind: 'retry'; reason: string; waitMs: number | null }
+  | { kind: 'retry'; reason: string; cause: { status: number | null; waitMs: number | null } }
   | { kind: 'failed'; reason: string };
 
 export interface SchemaKeeper {
@@ -28,7 +28,7 @@ export function createSchemaKeeper(sql: Sql, client: HubspotClient): SchemaKeepe
     const o = answer.outcome;
     if (o.ok || o.status === 409) return null;
     const reason = `creating HubSpot properties: ${errorReason(o)}`;
-    return o.retryable ? { kind: 'retry', reason, waitMs: answer.waitMs } : { kind: 'failed', reason };
+    return o.retryable ? { kind: 'retry', reason, cause: { status: o.status, waitMs: answer.waitMs } } : { kind: 'failed', reason };
   };
 
   return {

@@ -16,8 +16,11 @@ export interface ChunkContext {
   send: Send;
   dryRun: boolean;
   /** Schedules a retry of these rows (or gives up on those past the attempt limit); returns how many it gave up on. */
-  retry(objectType: SyncTarget['objectType'], rows: readonly DueRow[], reason: string, waitMs: number | null): Promise<number>;
+  retry(objectType: SyncTarget['objectType'], rows: readonly DueRow[], reason: string, cause: RetryCause): Promise<number>;
 }
+
+/** What a retryable answer said: its status (null: no answer) and the wait HubSpot's headers asked for. */
+export interface RetryCause { status: number | null; waitMs: number | null }
 
 export interface ChunkResult { sent: number; failed: number; paused: boolean }
 
@@ -38,8 +41,8 @@ export async function syncChunk(ctx: ChunkContext, target: SyncTarget, rows: rea
     await settle(ctx.store, type, settlements);
     return { sent, failed, paused };
   };
-  const retry = async (rowsToRetry: readonly DueRow[], reason: string, waitMs: number | null) => {
-    failed += await ctx.retry(type, rowsToRetry, reason, waitMs);
+  const retry = async (rowsToRetry: readonly DueRow[], reason: string, cause: RetryCause) => {
+    failed += await ctx.retry(type, rowsToRetry, reason, cause);
   };
 
   // 1. The state stored now, whatever the update that asked for this sync said.
@@ -68,7 +71,7 @@ export async function syncChunk(ctx: ChunkContext, target: SyncTarget, rows: rea
   switch (schema.kind) {
     case 'ready': break;
     case 'paused': return finish(true);
-    case 'retry': await retry(changed.map((c) => c.row), schema.reason, schema.waitMs); return finish(false);
+    case 'retry': await retry(changed.map((c) => c.row), schema.reason, schema.cause); return finish(false);
     case 'failed': for (const c of changed) done(c.row, { status: 'failed', reason: schema.reason }); return finish(false);
     default: { const never: never = schema; throw new Error(`unexpected ${JSON.stringify(never)}`); }
   }
@@ -83,7 +86,7 @@ export async function syncChunk(ctx: ChunkContext, target: SyncTarget, rows: rea
       if (answer === null) return finish(true);
       const o = answer.outcome;
       if (!o.ok) {
-        if (o.retryable) await retry([c.row], `searching HubSpot: ${errorReason(o)}`, answer.waitMs);
+        if (o.retryable) await retry([c.row], `searching HubSpot: ${errorReason(o)}`, { status: o.status, waitMs: answer.waitMs });
         else done(c.row, { status: 'failed', reason: `searching HubSpot: ${errorReason(o)}` });
         continue;
       }
@@ -125,11 +128,11 @@ export async function syncChunk(ctx: ChunkContext, target: SyncTarget, rows: rea
       return false;
     }
     const reason = errorReason(o);
-    if (o.retryable) { await retry(items.map((i) => i.row), reason, answer.waitMs); return false; }
+    if (o.retryable) { await retry(items.map((i) => i.row), reason, { status: o.status, waitMs: answer.waitMs }); return false; }
     if (JSON.stringify(o.body ?? '').includes('PROPERTY_DOESNT_EXIST')) {
       // Someone deleted our properties in HubSpot: create them again, then retry.
       await ctx.schema.forget(type);
-      await retry(items.map((i) => i.row), reason, null);
+      await retry(items.map((i) => i.row), reason, { status: o.status, waitMs: null });
       return false;
     }
     if (items.length > 1 && o.status !== 401 && o.status !== 403) {

@@ -28,12 +28,38 @@ export async function requestSync(tx: Sql, objectType: HubspotObjectType, entity
 
 export interface DueRow { entity_id: string; version: number; attempts: number; synced_hash: string | null }
 
-export async function dueRows(sql: Sql, objectType: HubspotObjectType, now: Millis, limit: number): Promise<DueRow[]> {
+/** Rows a deliverer takes: pending ones, and (when live) rows a dry run left, since a rehearsal must not stand in for the real send. */
+export const claimableStatuses = (dryRun: boolean): string[] => (dryRun ? ['pending'] : ['pending', 'dry_run']);
+
+/**
+ * Takes up to `limit` rows due at `now` and leases them until `leaseUntil`: another deliverer (another process on
+ * the same PostgreSQL) passes over them meanwhile, and a crash mid-send only delays them until the lease ends.
+ * One statement: no transaction is held while sending.
+ */
+export async function claimDueRows(sql: Sql, objectType: HubspotObjectType, statuses: readonly string[], now: Millis,
+  leaseUntil: Millis, limit: number): Promise<DueRow[]> {
   const { rows } = await sql.query<{ entity_id: string; version: string | number; attempts: number; synced_hash: string | null }>(
-    `SELECT entity_id, version, attempts, synced_hash FROM bi.hubspot_sync
-     WHERE object_type = $1 AND status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= $2)
-     ORDER BY entity_id COLLATE "C" LIMIT ${Math.max(1, Math.floor(limit))}`, [objectType, iso(now)]);
-  return rows.map((r) => ({ entity_id: r.entity_id, version: Number(r.version), attempts: r.attempts, synced_hash: r.synced_hash }));
+    `UPDATE bi.hubspot_sync AS s SET next_attempt_at = $4, status = 'pending'
+     FROM (SELECT entity_id FROM bi.hubspot_sync
+           WHERE object_type = $1 AND status = ANY($2::text[]) AND (next_attempt_at IS NULL OR next_attempt_at <= $3)
+           ORDER BY entity_id COLLATE "C" LIMIT $5
+           FOR UPDATE SKIP LOCKED) AS due
+     WHERE s.object_type = $1 AND s.entity_id = due.entity_id
+     RETURNING s.entity_id, s.version, s.attempts, s.synced_hash`,
+    [objectType, statuses, iso(now), iso(leaseUntil), Math.max(1, Math.floor(limit))]);
+  return rows
+    .map((r) => ({ entity_id: r.entity_id, version: Number(r.version), attempts: r.attempts, synced_hash: r.synced_hash }))
+    .sort((a, b) => (a.entity_id < b.entity_id ? -1 : a.entity_id > b.entity_id ? 1 : 0));
+}
+
+/** Gives back the rows of a lease that are still untouched (the rate-limit gate closed before they were sent). */
+export async function releaseLease(sql: Sql, objectType: HubspotObjectType, entityIds: readonly string[], leaseUntil: Millis,
+  dueAt: Millis | null): Promise<void> {
+  if (entityIds.length === 0) return;
+  await sql.query(
+    `UPDATE bi.hubspot_sync SET next_attempt_at = $4
+     WHERE object_type = $1 AND entity_id = ANY($2::text[]) AND status = 'pending' AND next_attempt_at = $3`,
+    [objectType, entityIds, iso(leaseUntil), dueAt === null ? null : iso(dueAt)]);
 }
 
 export type Outcome =
@@ -85,10 +111,10 @@ export async function retryLater(sql: Sql, objectType: HubspotObjectType, rows: 
 export interface PendingSummary { pending: number; next_attempt_at: Millis | null }
 
 /** How many rows wait, and when the earliest is due (a row with no wait is due `now`). */
-export async function pendingSummary(sql: Sql, now: Millis): Promise<PendingSummary> {
+export async function pendingSummary(sql: Sql, statuses: readonly string[], now: Millis): Promise<PendingSummary> {
   const { rows } = await sql.query<{ pending: string | number; next: Date | null }>(
-    `SELECT count(*) AS pending, min(COALESCE(next_attempt_at, $1::timestamptz)) AS next
-     FROM bi.hubspot_sync WHERE status = 'pending'`, [iso(now)]);
+    `SELECT count(*) AS pending, min(COALESCE(next_attempt_at, $2::timestamptz)) AS next
+     FROM bi.hubspot_sync WHERE status = ANY($1::text[])`, [statuses, iso(now)]);
   const r = rows[0];
   const pending = Number(r?.pending ?? 0);
   return { pending, next_attempt_at: pending === 0 || !r?.next ? null : Math.max(now, r.next.getTime()) };

@@ -1,5 +1,5 @@
-// The command line of CONTRACT section 5: `tributary ingest | export | recompute | start | demo`. Each command's
-// module is loaded only when it runs, so `export` does not pay for the HTTP server or the demo generator.
+// The command line of CONTRACT section 5: `tributary ingest | export | recompute | start | demo | conversions status`.
+// Each command's module is loaded only when it runs, so `export` does not pay for the HTTP server or the demo generator.
 import { Argument, Command, Option } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../../app/config.js';
 import { EXPORT_KINDS } from '../../app/export.js';
@@ -15,10 +15,15 @@ function config(): Config {
   return loadConfig(process.env, dataDir ? { dataDir } : {});
 }
 
+const DRY_RUN_HELP = 'record what would be sent to the destinations without sending it (env TRIBUTARY_DRY_RUN)';
+/** `--dry-run` on the command line turns dry run on whatever TRIBUTARY_DRY_RUN says. */
+const withDryRun = (c: Config, opts: { dryRun?: boolean }): Config => (opts.dryRun ? { ...c, dryRun: true } : c);
+
 program.command('ingest')
   .description('run a JSON Lines file (or - for stdin) through the whole pipeline, delayed work included')
   .argument('<file>', 'JSON Lines file, one event a line, or - for stdin')
-  .action(async (file: string) => { process.exitCode = await (await import('./ingest-command.js')).runIngest(config(), file); });
+  .option('--dry-run', DRY_RUN_HELP)
+  .action(async (file: string, opts: { dryRun?: boolean }) => { process.exitCode = await (await import('./ingest-command.js')).runIngest(withDryRun(config(), opts), file); });
 
 program.command('export')
   .description('print attribution as JSON Lines, sorted by id')
@@ -33,7 +38,15 @@ program.command('start')
   .description('serve the collector, the attribution API and every worker in one process')
   .addOption(new Option('--port <port>', 'HTTP port').default('8080').argParser((v) => Number.parseInt(v, 10)))
   .addOption(new Option('--host <host>', 'address to listen on').default('127.0.0.1'))
-  .action(async (opts: { port: number; host: string }) => { await (await import('./start-command.js')).runStart(config(), opts); });
+  .option('--dry-run', DRY_RUN_HELP)
+  .action(async (opts: { port: number; host: string; dryRun?: boolean }) => { await (await import('./start-command.js')).runStart(withDryRun(config(), opts), opts); });
+
+program.command('conversions')
+  .description('offline-conversion uploads to the ad platforms')
+  .command('status')
+  .description('per platform: sent, failed and skipped (with their reasons), pending, dry run')
+  .option('--json', 'print the counts as JSON')
+  .action(async (opts: { json?: boolean }) => { await (await import('./conversions-command.js')).runConversionsStatus(config(), opts); });
 
 program.command('demo')
   .description('generate a realistic synthetic history, ingest it, and compare the models by channel')

@@ -3,11 +3,13 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { IngressSummary } from '../../app/ingress.js';
 import type { Pipeline } from '../../app/pipeline.js';
+import type { Refusal } from './collector-guard.js';
 
 export function createMetrics(pipeline: Pipeline) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const events = new Counter({ name: 'tributary_events_total', help: 'Events received by the collector, by outcome', labelNames: ['outcome'], registers: [registry] });
+  const refusals = new Counter({ name: 'tributary_collector_refusals_total', help: 'Requests the collector refused before reading their events, by reason', labelNames: ['reason'], registers: [registry] });
   new Gauge({
     name: 'tributary_queue_depth', help: 'Messages waiting per worker queue', labelNames: ['queue'], registers: [registry],
     collect() { for (const [queue, depth] of Object.entries(pipeline.bus.depth())) this.set({ queue }, depth); },
@@ -25,6 +27,7 @@ export function createMetrics(pipeline: Pipeline) {
   return {
     contentType: registry.contentType,
     render: () => registry.metrics(),
+    recordRefusal: (reason: Refusal) => { refusals.inc({ reason }); },
     recordIngress(s: IngressSummary) {
       events.inc({ outcome: 'accepted' }, s.accepted);
       events.inc({ outcome: 'duplicate' }, s.duplicate);

@@ -1,20 +1,48 @@
-// The HTTP host of `tributary start`: the collector (POST /v1/events), the attribution API, health and metrics.
-import Fastify, { type FastifyInstance } from 'fastify';
+// The HTTP host of `tributary start`: the collector (POST /v1/events, guarded by write keys, secret keys, CORS and a
+// rate limit), the browser SDK (GET /sdk.js), the attribution API, health and metrics.
+import Fastify, { type FastifyInstance, type FastifyLoggerOptions } from 'fastify';
 import { validateEvent } from '../../core/events/validate.js';
 import { acceptEvents } from '../../app/ingress.js';
 import type { Pipeline } from '../../app/pipeline.js';
 import { emailsOfContactId, loadCompanyAttributions, loadContactAttributions } from '../../store/bi/attribution-results.js';
 import { createMetrics } from './metrics.js';
+import { createAccessPolicy } from './access-policy.js';
+import { admitEvent } from './admit-event.js';
+import { createCollectorGuard, principalOf } from './collector-guard.js';
+import { OPEN_COLLECTOR, type CollectorOptions } from './collector-options.js';
+import { registerPreflight } from './cors.js';
+import { parseTextAsJson } from './json-text-parser.js';
+import { createRateLimiter } from './rate-limiter.js';
+import { sdkBundle } from './sdk-bundle.js';
+import { registerSdkRoute } from './sdk-route.js';
 
 export const MAX_BATCH_EVENTS = 500;
 export const MAX_BODY_BYTES = 1024 * 1024;
 const DRAIN_LINGER_MS = 20;
 
-export interface ServerOptions { logLevel: string }
+export interface ServerOptions {
+  logLevel: string;
+  /** Keys, origins, rate limit, proxy trust, IP anonymisation; absent: an open collector (tests, benchmark). */
+  collector?: CollectorOptions;
+}
 
 export function createServer(pipeline: Pipeline, options: ServerOptions): FastifyInstance {
-  const app = Fastify({ logger: { level: options.logLevel }, bodyLimit: MAX_BODY_BYTES });
+  const collector = options.collector ?? OPEN_COLLECTOR;
+  const logger: FastifyLoggerOptions = { level: options.logLevel };
+  // With anonymisation on, the request log must not keep the full address either.
+  if (collector.anonymiseIp) logger.serializers = { req: (req) => ({ method: req.method, url: req.url }) };
+  // A number of proxy hops is trusted as proxy-addr does (Fastify's typings only take its function form).
+  const hops = collector.trustProxy;
+  const trustProxy = typeof hops === 'number' ? (_address: string, hop: number) => hop < hops : hops;
+  const app = Fastify({ logger, bodyLimit: MAX_BODY_BYTES, trustProxy });
   const metrics = createMetrics(pipeline);
+  parseTextAsJson(app);
+  const policy = createAccessPolicy(collector);
+  const guard = createCollectorGuard(policy, collector.rateLimit ? createRateLimiter(collector.rateLimit) : null, metrics.recordRefusal);
+  registerPreflight(app, '/v1/events', policy, () => metrics.recordRefusal('origin'));
+  registerSdkRoute(app);
+  // Build the SDK as the collector starts listening, so the first page that asks for it does not wait.
+  app.addHook('onListen', async () => { sdkBundle().catch((error) => app.log.error({ err: error }, 'the browser SDK could not be built')); });
   let draining: Promise<void> | null = null;
   // The collector answers as soon as events are durably queued; the workers catch up behind it. Waiting a few
   // milliseconds before draining lets a burst of requests form one batch: per-batch work (graph walks, model
@@ -33,13 +61,20 @@ export function createServer(pipeline: Pipeline, options: ServerOptions): Fastif
   }, 1000);
   app.addHook('onClose', async () => { clearInterval(timer); await draining; await delivering; });
 
-  app.post('/v1/events', async (request, reply) => {
+  app.post('/v1/events', { onRequest: guard }, async (request, reply) => {
     const body = request.body;
     const batch = isBatch(body) ? body.events : [body];
     if (batch.length > MAX_BATCH_EVENTS) {
       return reply.code(413).send({ error: `a batch holds at most ${MAX_BATCH_EVENTS} events; got ${batch.length}. Split it into smaller batches.` });
     }
-    const summary = await acceptEvents(pipeline.bus, batch.map((raw) => ({ result: validateEvent(raw), raw: JSON.stringify(raw) ?? 'null' })), 'http');
+    const facts = {
+      principal: principalOf(request), ip: request.ip, userAgent: request.headers['user-agent'] ?? null,
+      anonymiseIp: collector.anonymiseIp, secretKeysConfigured: policy.secretKeysConfigured,
+    };
+    const summary = await acceptEvents(pipeline.bus, batch.map((raw) => {
+      const admitted = admitEvent(raw, facts);
+      return { result: admitted.ok ? validateEvent(admitted.event) : admitted, raw: JSON.stringify(raw) ?? 'null' };
+    }), 'http');
     metrics.recordIngress(summary);
     processInBackground();
     const ok = summary.accepted + summary.duplicate > 0;
@@ -71,6 +106,7 @@ export function createServer(pipeline: Pipeline, options: ServerOptions): Fastif
 
   app.setErrorHandler((error: { statusCode?: number; message: string; code?: string }, _request, reply) => {
     const status = error.statusCode ?? 500;
+    if (status === 413) metrics.recordRefusal('too_large');
     if (status === 413) return reply.code(413).send({ error: `request body over ${MAX_BODY_BYTES} bytes; send at most ${MAX_BATCH_EVENTS} events per request` });
     if (status >= 500) app.log.error(error);
     return reply.code(status).send({ error: status >= 500 ? 'internal error; the request was not processed, retry it' : error.message });

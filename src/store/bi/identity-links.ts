@@ -16,7 +16,8 @@ export async function insertLinks(tx: Sql, links: readonly Link[]): Promise<void
     }
   }
   if (earliest.size === 0) return;
-  const rows = [...earliest.values()];
+  // Key order: concurrent upserts of overlapping links then lock rows in the same order and cannot deadlock.
+  const rows = [...earliest.values()].sort((x, y) => (x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : x.b > y.b ? 1 : 0));
   await tx.query(
     `INSERT INTO bi.identity_links (a, b, first_seen_at)
      SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[])

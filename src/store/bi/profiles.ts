@@ -17,7 +17,8 @@ export async function recordCompanyFacts(tx: Sql, facts: readonly CompanyFact[])
     if (f.kind === 'signup' && (entry.signupAt === null || f.at < entry.signupAt)) entry.signupAt = f.at;
     byCompany.set(f.company_id, entry);
   }
-  const rows = [...byCompany].map(([id, { created, signupAt }]) => ({ id, created, signupAt }));
+  // Key order: concurrent upserts lock rows in the same order and cannot deadlock.
+  const rows = [...byCompany].sort(byKey).map(([id, { created, signupAt }]) => ({ id, created, signupAt }));
   await tx.query(
     `INSERT INTO bi.company_profile_meta_data AS m
        (company_id, name, domain, creator_email, client_id, referred_by, created_at, created_event_id, first_signup_at)
@@ -52,7 +53,7 @@ export async function recordSightings(tx: Sql, sightings: readonly EmailSighting
     }
     byEmail.set(s.email, e);
   }
-  const rows = [...byEmail];
+  const rows = [...byEmail].sort(byKey);
   await tx.query(
     `INSERT INTO bi.contact_profile_metadata AS c (email, first_seen_at, contact_id, contact_id_at)
      SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::timestamptz[])
@@ -95,3 +96,5 @@ export async function companiesReferredBy(tx: Sql, ids: readonly string[]): Prom
     'SELECT company_id FROM bi.company_profile_meta_data WHERE referred_by = ANY($1::text[])', [ids]);
   return rows.map((r) => r.company_id);
 }
+
+const byKey = ([a]: [string, unknown], [b]: [string, unknown]) => (a < b ? -1 : a > b ? 1 : 0);

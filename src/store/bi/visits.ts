@@ -16,7 +16,8 @@ export async function upsertSessions(tx: Sql, activity: readonly SessionActivity
     else { m.first = Math.min(m.first, a.at); m.last = Math.max(m.last, a.at); m.views += a.page_views; }
   }
   if (merged.size === 0) return;
-  const rows = [...merged];
+  // Key order, so concurrent upserts cannot deadlock.
+  const rows = [...merged].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   await tx.query(
     `INSERT INTO bi.sessions AS s (session_id, client_id, started_at, last_seen_at, page_views)
      SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::int[])

@@ -15,7 +15,8 @@ export interface EntityRef { kind: 'company' | 'contact'; id: string }
 
 export async function scheduleDelayedAttribution(tx: Sql, entities: readonly EntityRef[], dueAt: Millis): Promise<void> {
   if (entities.length === 0) return;
-  const unique = [...new Map(entities.map((e) => [`${e.kind}\u0000${e.id}`, e])).values()];
+  // Key order, so concurrent upserts cannot deadlock.
+  const unique = [...new Map(entities.map((e) => [`${e.kind}\u0000${e.id}`, e]))].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, e]) => e);
   await tx.query(
     `INSERT INTO bi.attribution_schedule AS s (entity_kind, entity_id, due_at)
      SELECT k, i, $3::timestamptz FROM unnest($1::text[], $2::text[]) AS u(k, i)

@@ -1,0 +1,74 @@
+// The Google Ads HTTP client of the conversion deliverer: one uploadClickConversions call per batch, with the
+// developer-token, login-customer-id (when uploading through a manager account) and OAuth bearer headers, and the
+// partial-failure answer mapped back to each row.
+import { callApi, type Fetch } from '../delivery.js';
+import type { Millis } from '../../core/types.js';
+import { DAY_MS, joinUrl, wholeBatch } from '../conversions/outcomes.js';
+import type { PlatformSender, RowOutcome, UploadRow } from '../conversions/types.js';
+import type { TokenSource } from './oauth.js';
+import { digitsOnly, GOOGLE_BATCH_LIMIT, requestErrorReason, RETRY_LATER_MS, rowAnswers, uploadBody, uploadPath } from './request.js';
+
+export interface GoogleAdsSenderSettings {
+  baseUrl: string;
+  apiVersion: string;
+  customerId: string;
+  loginCustomerId: string | null;
+  developerToken: string;
+  token: TokenSource;
+  fetch: Fetch;
+  timeoutMs?: number;
+  /** The wall clock, for the token's expiry. */
+  now?: () => Millis;
+}
+
+/** The longest click-through window a Google Ads conversion action can have. */
+const CLICK_WINDOW_MS = 90 * DAY_MS;
+
+export function createGoogleAdsSender(s: GoogleAdsSenderSettings): PlatformSender {
+  const url = joinUrl(s.baseUrl, uploadPath(s.apiVersion, s.customerId));
+  const now = s.now ?? Date.now;
+
+  const post = (token: string, requests: readonly unknown[]) => callApi(s.fetch, url, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${token}`,
+      'developer-token': s.developerToken,
+      ...(s.loginCustomerId && { 'login-customer-id': digitsOnly(s.loginCustomerId) }),
+      'content-type': 'application/json',
+      accept: 'application/json',
+    },
+    body: JSON.stringify(uploadBody(requests)),
+  }, s.timeoutMs);
+
+  return {
+    platform: 'google_ads',
+    batch_size: GOOGLE_BATCH_LIMIT,
+    tooOld(row: UploadRow, at: Millis) {
+      return row.click_at !== null && at - row.click_at > CLICK_WINDOW_MS
+        ? 'click older than 90 days at upload time (the longest Google Ads click-through window)' : null;
+    },
+    async send(requests): Promise<RowOutcome[]> {
+      let call;
+      for (let attempt = 1; ; attempt++) {
+        const token = await s.token.get(now());
+        if (!token.ok) {
+          const f = token.failure;
+          return wholeBatch(f, requests.length, `OAuth token refresh failed: ${f.error}`);
+        }
+        call = await post(token.token, requests);
+        // A token revoked or expired early: refresh it once before calling the refusal final.
+        if (!call.ok && call.status === 401 && attempt === 1) { s.token.invalidate(); continue; }
+        break;
+      }
+      if (!call.ok) {
+        // A request refused as a whole with partialFailure on is malformed: it may be one row, so isolate them.
+        return wholeBatch(call, requests.length, requestErrorReason(call.body, call.error), call.status === 400);
+      }
+      return rowAnswers(call.body, requests.length).map((a): RowOutcome => {
+        if (a.ok) return { kind: 'sent', response: { status: call.status, result: a.result } };
+        const response = { status: call.status, errors: a.error };
+        return a.retryLater ? { kind: 'retry', reason: a.reason, response, retry_after_ms: RETRY_LATER_MS } : { kind: 'failed', reason: a.reason, response };
+      });
+    },
+  };
+}
