@@ -25,8 +25,13 @@ export interface Pipeline {
   bus: Bus;
   clock: Clock;
   attribution: AttributionSettings;
-  /** Delivers everything due at the clock's time, delayed triggers included. */
+  /** Delivers everything due at the clock's time, delayed triggers included, and returns when it is done. */
   settle(): Promise<void>;
+  /**
+   * What a long-running host does now and then: fires the delayed triggers that fell due and, on the embedded bus,
+   * delivers what is queued. On RabbitMQ the consumers run by themselves.
+   */
+  tick(): Promise<void>;
   /**
    * On an event-time clock: moves the clock through every pending delay until nothing is left, then sends what the
    * destinations still have to send, retries included (end of `ingest`).
@@ -94,6 +99,10 @@ export async function openPipeline(config: Config, clock: Clock, options: Pipeli
   };
   return {
     store, bus, clock, attribution, settle, deliver, workers: all,
+    async tick() {
+      if (!bus.drivesItself) return settle();
+      while (await fireDueTriggers(transaction, clock.now()) > 0);
+    },
     async finish() {
       if (!(clock instanceof ManualClock)) throw new Error('finish() runs delayed work ahead of time: it needs an event-time clock');
       await settle();

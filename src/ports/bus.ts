@@ -40,6 +40,11 @@ export type TransactionalPublish = <T>(work: (tx: Sql, publish: (m: OutgoingMess
  */
 export interface Bus {
   readonly description: string;
+  /**
+   * RabbitMQ consumers are pushed their messages and run by themselves; the embedded bus delivers only when
+   * drained (`runUntilIdle`). Hosts ask this to know whether they must drive the bus.
+   */
+  readonly drivesItself: boolean;
   /** Declares the worker's queue and bindings; consumes it unless `consume` is false (the embedded bus always does). */
   register(worker: Worker, options?: { consume?: boolean }): void;
   /** Embedded: loads what an earlier run left queued. RabbitMQ: connects, declares the topology, starts consuming. */

@@ -30,6 +30,7 @@ export interface BusStats { delivered: number; failed: number; dead_lettered: nu
 
 export class EmbeddedBus implements Bus {
   readonly description = 'embedded bus (bi.outbox)';
+  readonly drivesItself = false;
   private readonly queues = new Map<string, Pending[]>();
   private readonly workers = new Map<string, Worker>();
   private readonly routes: Route[] = [];

@@ -25,6 +25,7 @@ export interface RabbitBusOptions {
 
 export class RabbitBus implements Bus {
   readonly description: string;
+  readonly drivesItself = true;
   private readonly declared: Worker[] = [];
   private readonly hosted: Worker[] = [];
   private connection: ChannelModel | null = null;

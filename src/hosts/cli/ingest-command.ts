@@ -10,7 +10,7 @@ import { startProgress } from './progress.js';
 const REASONS_SHOWN = 50;
 
 /** Returns the exit code: non-zero only when the input cannot be read (CONTRACT section 6). */
-export async function runIngest(config: Config, file: string): Promise<number> {
+export async function runIngest(config: Config, file: string, options: { hostWorkers?: boolean } = {}): Promise<number> {
   let input: Readable;
   let size = 0;
   if (file === '-') {
@@ -24,7 +24,11 @@ export async function runIngest(config: Config, file: string): Promise<number> {
     }
     input = createReadStream(file);
   }
-  const pipeline = await openPipeline(config, new ManualClock());
+  if (options.hostWorkers === false && !config.broker) {
+    console.error('tributary ingest: --no-workers needs BROKER_URL (RabbitMQ): on the embedded bus the workers run inside ingest.');
+    return 2;
+  }
+  const pipeline = await openPipeline(config, new ManualClock(), options.hostWorkers === false ? { host: [] } : {});
   const progress = size > 0
     ? startProgress('ingest', size, '{bar} {percentage}% | accepted {accepted} duplicate {duplicate} rejected {rejected}', { accepted: 0, duplicate: 0, rejected: 0 })
     : null;

@@ -23,7 +23,19 @@ program.command('ingest')
   .description('run a JSON Lines file (or - for stdin) through the whole pipeline, delayed work included')
   .argument('<file>', 'JSON Lines file, one event a line, or - for stdin')
   .option('--dry-run', DRY_RUN_HELP)
-  .action(async (file: string, opts: { dryRun?: boolean }) => { process.exitCode = await (await import('./ingest-command.js')).runIngest(withDryRun(config(), opts), file); });
+  .option('--no-workers', 'on RabbitMQ: only publish, and wait for worker processes elsewhere to drain the queues')
+  .action(async (file: string, opts: { dryRun?: boolean; workers: boolean }) => { process.exitCode = await (await import('./ingest-command.js')).runIngest(withDryRun(config(), opts), file, { hostWorkers: opts.workers }); });
+
+program.command('worker')
+  .description('run chosen workers (all when none is named) against RabbitMQ and PostgreSQL; scale by running more')
+  .argument('[names...]', 'worker names, e.g. VisitsRunner ClientAttributionRunner')
+  .action(async (names: string[]) => { await (await import('./worker-command.js')).runWorkers(config(), names); });
+
+program.command('collector')
+  .description('serve only the HTTP collector and the attribution API (RabbitMQ and PostgreSQL); workers run elsewhere')
+  .addOption(new Option('--port <port>', 'HTTP port').default('8080').argParser((v) => Number.parseInt(v, 10)))
+  .addOption(new Option('--host <host>', 'address to listen on').default('127.0.0.1'))
+  .action(async (opts: { port: number; host: string }) => { await (await import('./start-command.js')).runCollector(config(), opts); });
 
 program.command('export')
   .description('print attribution as JSON Lines, sorted by id')

@@ -16,5 +16,15 @@ export async function runStart(config: Config, opts: { port: number; host: strin
   process.once('SIGINT', () => void shutdown('SIGINT'));
   await app.listen({ port: opts.port, host: opts.host });
   // Work accepted before a restart is still queued: resume it.
-  void p.settle();
+  void p.tick();
+}
+
+/** `tributary collector`: HTTP only. Its pipeline declares the topology but consumes nothing. */
+export async function runCollector(config: Config, opts: { port: number; host: string }): Promise<void> {
+  if (!config.broker || !config.databaseUrl) {
+    console.error('tributary collector: needs BROKER_URL and DATABASE_URL, so that worker processes can consume what it accepts. On the embedded defaults use `tributary start`.');
+    process.exitCode = 2;
+    return;
+  }
+  await runStart(config, opts, await openPipeline(config, wallClock, { host: [] }));
 }

@@ -49,7 +49,7 @@ export function createServer(pipeline: Pipeline, options: ServerOptions): Fastif
   // reads) is paid once per batch, not once per request.
   const processInBackground = () => {
     draining ??= new Promise((resolve) => setTimeout(resolve, DRAIN_LINGER_MS))
-      .then(() => pipeline.settle())
+      .then(() => pipeline.tick())
       .catch((error) => app.log.error({ err: error }, 'pipeline error'))
       .finally(() => { draining = null; });
   };
