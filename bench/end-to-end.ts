@@ -1,6 +1,6 @@
 // npm run bench: events/s from the HTTP collector to the attribution rows on the embedded store, beside the bare
 // batched insert rate of the same events into the same kind of store, measured in the same run.
-// Usage: npm run bench [-- --companies N]
+// Usage: npm run bench [-- --companies N] [-- --production] (PostgreSQL + RabbitMQ: see bench/production.ts)
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,9 +12,13 @@ import { generateHistory } from '../src/demo/generate-history.js';
 import { createServer, MAX_BATCH_EVENTS } from '../src/hosts/http/server.js';
 import { wallClock } from '../src/ports/clock.js';
 
-const { values } = parseArgs({ options: { companies: { type: 'string', default: '1500' }, concurrency: { type: 'string', default: '4' } } });
+const { values } = parseArgs({ options: { companies: { type: 'string', default: '1500' }, concurrency: { type: 'string', default: '4' }, production: { type: 'boolean', default: false } } });
 const companies = Number(values.companies);
 const concurrency = Number(values.concurrency);
+if (values.production) {
+  await (await import('./production.js')).runProductionBench(companies, concurrency);
+  process.exit(0);
+}
 const { events } = generateHistory({ seed: 7, companies, start: Date.UTC(2026, 0, 1) });
 const bodies: string[] = [];
 for (let i = 0; i < events.length; i += MAX_BATCH_EVENTS) bodies.push(JSON.stringify({ events: events.slice(i, i + MAX_BATCH_EVENTS) }));
@@ -44,7 +48,7 @@ try {
 }
 
 async function bareInsertRate(dir: string): Promise<number> {
-  const store = await openStore({ dataDir: dir });
+  const store = await openStore({ dataDir: dir, databaseUrl: null, pgPoolSize: 1 });
   await store.exec('CREATE TABLE bench_events (event_id text PRIMARY KEY, type text NOT NULL, payload jsonb NOT NULL)');
   const started = performance.now();
   for (let i = 0; i < events.length; i += 1000) {
