@@ -43,9 +43,9 @@ export interface Pipeline {
 }
 
 /** PostgreSQL when DATABASE_URL is set, else the embedded PGlite; migrated either way. */
-export async function openStore(config: Pick<Config, 'dataDir' | 'databaseUrl' | 'pgPoolSize'>, options: PgliteOptions = {}): Promise<Store> {
+export async function openStore(config: Pick<Config, 'dataDir'> & Partial<Pick<Config, 'databaseUrl' | 'pgPoolSize'>>, options: PgliteOptions = {}): Promise<Store> {
   const store = config.databaseUrl
-    ? await openPostgresStore(config.databaseUrl, { max: config.pgPoolSize })
+    ? await openPostgresStore(config.databaseUrl, config.pgPoolSize ? { max: config.pgPoolSize } : {})
     : await openPgliteStore(config.dataDir, options);
   await migrate(store);
   return store;
