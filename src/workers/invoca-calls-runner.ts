@@ -6,7 +6,7 @@ import { identityNodesOfEvent } from '../core/identity/event-nodes.js';
 import { touchpointFromCall } from '../core/touchpoints/create-touchpoints.js';
 import { decodeEvents } from './steps/decode-messages.js';
 import { recordIdentityFacts } from './steps/record-identity-facts.js';
-import { storeTouchpoints, type NewTouchpoint } from './steps/store-touchpoints.js';
+import { storeTouchpointsOf } from './steps/store-touchpoints.js';
 import { Topic, identityChange } from './topics.js';
 import type { Worker } from './worker.js';
 
@@ -18,12 +18,7 @@ export function createInvocaCallsRunner(deps: { resolveCampaign: CampaignResolve
     async handle(batch, { tx, publish }) {
       const calls = (await decodeEvents(tx, batch, 'InvocaCallsRunner')).filter((e): e is CallEvent => e.type === 'call');
       await recordIdentityFacts(tx, calls);
-      const touchpoints: NewTouchpoint[] = [];
-      for (const c of calls) {
-        const touchpoint = touchpointFromCall(c, deps.resolveCampaign);
-        if (touchpoint) touchpoints.push({ touchpoint, ads_consent: null, source_event_id: c.event_id });
-      }
-      await storeTouchpoints(tx, touchpoints, publish);
+      await storeTouchpointsOf(tx, calls, (c) => touchpointFromCall(c, deps.resolveCampaign), publish);
       // A call without a touchpoint can still join an email to a browser: announce the link.
       for (const c of calls) {
         if (c.email !== null) {

@@ -8,7 +8,7 @@ import { touchpointFromMobile } from '../core/touchpoints/create-touchpoints.js'
 import { decodeEvents } from './steps/decode-messages.js';
 import { recordIdentityFacts } from './steps/record-identity-facts.js';
 import { scheduleDelayedAttribution, SHORT_DELAY_MS } from './steps/schedule-delayed-attribution.js';
-import { storeTouchpoints, type NewTouchpoint } from './steps/store-touchpoints.js';
+import { storeTouchpointsOf } from './steps/store-touchpoints.js';
 import { Topic, identityChange } from './topics.js';
 import type { Worker } from './worker.js';
 
@@ -21,12 +21,7 @@ export function createMobileSignupsWorker(deps: { resolveCampaign: CampaignResol
       const events = (await decodeEvents(tx, batch, 'MobileSignupsWorker'))
         .filter((e): e is MobileEvent | MobileSignupEvent => e.type === 'mobile_event' || e.type === 'mobile_signup');
       await recordIdentityFacts(tx, events);
-      const touchpoints: NewTouchpoint[] = [];
-      for (const e of events) {
-        const touchpoint = touchpointFromMobile(e, deps.resolveCampaign);
-        if (touchpoint) touchpoints.push({ touchpoint, ads_consent: null, source_event_id: e.event_id });
-      }
-      await storeTouchpoints(tx, touchpoints, publish);
+      await storeTouchpointsOf(tx, events, (e) => touchpointFromMobile(e, deps.resolveCampaign), publish);
       for (const e of events) {
         publish({ topic: Topic.mobileEventHit, payload: identityChange(e.event_id, e.ts, identityNodesOfEvent(e)),
           message_id: `${Topic.mobileEventHit}:${e.event_id}` });

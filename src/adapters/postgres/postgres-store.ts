@@ -1,5 +1,6 @@
 // The production store: PostgreSQL through a node-postgres pool. Same SQL and migrations as the embedded store.
 import pg from 'pg';
+import { redactUrl } from '../redact-url.js';
 import type { Sql, Store } from '../../ports/sql.js';
 
 // timestamptz as Date (node-postgres' default) and bigint as string (its default) match PGlite; int8 arrays too.
@@ -11,7 +12,7 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
   // An idle client losing its server (a PostgreSQL restart) must not crash the process: the pool drops it.
   pool.on('error', () => {});
   const client = await pool.connect().catch((error: Error) => {
-    throw new Error(`cannot connect to PostgreSQL at ${redact(url)}: ${error.message}. Is DATABASE_URL right and the server up?`);
+    throw new Error(`cannot connect to PostgreSQL at ${redactUrl(url, 'DATABASE_URL')}: ${error.message}. Is DATABASE_URL right and the server up?`);
   });
   client.release();
   const query: Sql['query'] = async (text, params) => {
@@ -19,7 +20,7 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
     return { rows: r.rows, affectedRows: r.rowCount ?? 0 };
   };
   return {
-    description: `PostgreSQL at ${redact(url)}`,
+    description: `PostgreSQL at ${redactUrl(url, 'DATABASE_URL')}`,
     query,
     exec: async (text) => { await pool.query(text); },
     async transaction(work) {
@@ -44,14 +45,4 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
     },
     close: () => pool.end(),
   };
-}
-
-function redact(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return 'DATABASE_URL';
-  }
 }

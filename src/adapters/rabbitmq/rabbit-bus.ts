@@ -2,6 +2,7 @@
 // transactional outbox with the publisher's writes; the relay moves them to the exchange; each hosted worker
 // consumes its queue. The connection is re-established with backoff when it drops.
 import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
+import { redactUrl } from '../redact-url.js';
 import type { Bus, Message, OutgoingMessage } from '../../ports/bus.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Sql, Store } from '../../ports/sql.js';
@@ -38,7 +39,7 @@ export class RabbitBus implements Bus {
   private reconnecting: Promise<void> | null = null;
 
   constructor(private readonly store: Store, private readonly clock: Clock, private readonly options: RabbitBusOptions) {
-    this.description = `RabbitMQ at ${redact(options.url)}, exchange ${options.prefix}`;
+    this.description = `RabbitMQ at ${redactUrl(options.url, 'BROKER_URL')}, exchange ${options.prefix}`;
     this.topology = { prefix: options.prefix, quorum: options.quorum ?? false, maxAttempts: options.maxAttempts ?? 5, retryBaseMs: options.retryBaseMs ?? 1000 };
     this.relay = new OutboxRelay(store, () => this.publishChannel, options.prefix, clock, 2000, (e) => this.options.onError?.('outbox relay', e, null));
   }
@@ -185,7 +186,7 @@ export class RabbitBus implements Bus {
         return;
       } catch (error) {
         if (initial && attempt >= 5) {
-          throw new Error(`cannot connect to RabbitMQ at ${redact(this.options.url)}: ${(error as Error).message}. Is BROKER_URL right and the broker up?`);
+          throw new Error(`cannot connect to RabbitMQ at ${redactUrl(this.options.url, 'BROKER_URL')}: ${(error as Error).message}. Is BROKER_URL right and the broker up?`);
         }
         await new Promise((resolve) => setTimeout(resolve, Math.min(10_000, 200 * 2 ** attempt)));
       }
@@ -198,15 +199,5 @@ export class RabbitBus implements Bus {
     this.options.log?.('RabbitMQ connection lost; reconnecting');
     this.reconnecting ??= this.connect(false).finally(() => { this.reconnecting = null; });
     return this.reconnecting;
-  }
-}
-
-function redact(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return 'BROKER_URL';
   }
 }

@@ -6,7 +6,7 @@ import { identityNodesOfEvent } from '../../core/identity/event-nodes.js';
 import { touchpointFromForm } from '../../core/touchpoints/create-touchpoints.js';
 import { decodeEvents } from './decode-messages.js';
 import { recordIdentityFacts } from './record-identity-facts.js';
-import { storeTouchpoints, type NewTouchpoint } from './store-touchpoints.js';
+import { storeTouchpointsOf } from './store-touchpoints.js';
 import { Topic, identityChange } from '../topics.js';
 import type { Worker } from '../worker.js';
 
@@ -22,12 +22,7 @@ export function createFormSubmissionsWorker(
       const forms = (await decodeEvents(tx, batch, identity.name))
         .filter((e): e is FormSubmissionEvent => e.type === 'form_submission' && e.site === identity.site);
       await recordIdentityFacts(tx, forms);
-      const touchpoints: NewTouchpoint[] = [];
-      for (const f of forms) {
-        const touchpoint = touchpointFromForm(f, deps.resolveCampaign);
-        if (touchpoint) touchpoints.push({ touchpoint, ads_consent: null, source_event_id: f.event_id });
-      }
-      await storeTouchpoints(tx, touchpoints, publish);
+      await storeTouchpointsOf(tx, forms, (f) => touchpointFromForm(f, deps.resolveCampaign), publish);
       for (const f of forms) {
         publish({ topic: Topic.newContactCreated, payload: { ...identityChange(f.event_id, f.ts, identityNodesOfEvent(f)), email: f.email },
           message_id: `${Topic.newContactCreated}:${f.event_id}` });

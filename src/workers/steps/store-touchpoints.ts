@@ -14,3 +14,16 @@ export async function storeTouchpoints(tx: Sql, items: readonly NewTouchpoint[],
     publish({ topic: Topic.newInteractionTouchpoint, payload, message_id: `${Topic.newInteractionTouchpoint}:${t.touchpoint_id}` });
   }
 }
+
+/** The touchpoint-making step the input workers share: each event that makes a touchpoint, stored and announced. */
+export async function storeTouchpointsOf<E extends { event_id: string }>(
+  tx: Sql, events: readonly E[], toTouchpoint: (event: E) => Touchpoint | null, publish: (m: OutgoingMessage) => void,
+  adsConsent: (event: E) => boolean | null = () => null,
+): Promise<void> {
+  const items: NewTouchpoint[] = [];
+  for (const e of events) {
+    const touchpoint = toTouchpoint(e);
+    if (touchpoint) items.push({ touchpoint, ads_consent: adsConsent(e), source_event_id: e.event_id });
+  }
+  await storeTouchpoints(tx, items, publish);
+}
