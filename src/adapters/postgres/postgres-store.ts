@@ -26,6 +26,10 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
     async transaction(work) {
       const c = await pool.connect();
       let broken: Error | undefined;
+      // A server restart while this client is checked out emits 'error' on it; without a listener that would
+      // crash the process. The running query fails too, and the caller retries.
+      const onError = (e: Error) => { broken = e; };
+      c.on('error', onError);
       try {
         await c.query('BEGIN');
         const tx: Sql = {
@@ -40,6 +44,7 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
         await c.query('ROLLBACK').catch((e: Error) => { broken = e; });
         throw error;
       } finally {
+        c.off('error', onError);
         c.release(broken);
       }
     },

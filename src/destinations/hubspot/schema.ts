@@ -23,8 +23,10 @@ export interface SchemaKeeper {
 
 export function createSchemaKeeper(sql: Sql, client: HubspotClient): SchemaKeeper {
   const ready = new Set<HubspotObjectType>();
+  // What this process already created, so a creation cut short (rate limit, outage) resumes where it stopped.
+  const created = new Map<HubspotObjectType, Set<string>>();
 
-  const created = (answer: HubspotAnswer): EnsureResult | null => {
+  const problem = (answer: HubspotAnswer): EnsureResult | null => {
     const o = answer.outcome;
     if (o.ok || o.status === 409) return null;
     const reason = `creating HubSpot properties: ${errorReason(o)}`;
@@ -41,16 +43,20 @@ export function createSchemaKeeper(sql: Sql, client: HubspotClient): SchemaKeepe
         ready.add(objectType);
         return { kind: 'ready' };
       }
+      const done = created.get(objectType) ?? new Set<string>();
+      created.set(objectType, done);
       // The group first: a property names its group, and HubSpot rejects a property whose group does not exist.
-      const group = await send(() => client.createPropertyGroup(objectType, { ...PROPERTY_GROUP }));
-      if (group === null) return { kind: 'paused' };
-      const groupProblem = created(group);
-      if (groupProblem) return groupProblem;
-      for (const definition of propertyDefinitions(objectType)) {
-        const answer = await send(() => client.createProperty(objectType, definition));
+      const steps = [
+        { key: `group:${PROPERTY_GROUP.name}`, call: () => client.createPropertyGroup(objectType, { ...PROPERTY_GROUP }) },
+        ...propertyDefinitions(objectType).map((d) => ({ key: d.name, call: () => client.createProperty(objectType, d) })),
+      ];
+      for (const step of steps) {
+        if (done.has(step.key)) continue;
+        const answer = await send(step.call);
         if (answer === null) return { kind: 'paused' };
-        const problem = created(answer);
-        if (problem) return problem;
+        const failure = problem(answer);
+        if (failure) return failure;
+        done.add(step.key);
       }
       await sql.query(
         `INSERT INTO bi.hubspot_schema (object_type, group_name, definitions_hash) VALUES ($1, $2, $3)
@@ -62,6 +68,7 @@ export function createSchemaKeeper(sql: Sql, client: HubspotClient): SchemaKeepe
     },
     async forget(objectType) {
       ready.delete(objectType);
+      created.delete(objectType);
       await sql.query('DELETE FROM bi.hubspot_schema WHERE object_type = $1', [objectType]);
     },
   };

@@ -121,9 +121,10 @@ export async function syncChunk(ctx: ChunkContext, target: SyncTarget, rows: rea
           sent++;
           continue;
         }
-        // A stored id HubSpot no longer knows (merged, deleted): search again on the next sync.
-        if (reason.startsWith('OBJECT_NOT_FOUND')) await target.storeHubspotId(ctx.store, i.row.entity_id, null);
-        done(i.row, { status: 'failed', reason: `HubSpot refused ${NOUN[type]} ${id}: ${reason}`, hubspot_id: id });
+        // A stored id HubSpot no longer knows (merged, deleted): search again, and write in full, on the next sync.
+        const gone = reason.startsWith('OBJECT_NOT_FOUND');
+        if (gone) await target.storeHubspotId(ctx.store, i.row.entity_id, null);
+        done(i.row, { status: 'failed', reason: `HubSpot refused ${NOUN[type]} ${id}: ${reason}`, hubspot_id: id, gone });
       }
       return false;
     }

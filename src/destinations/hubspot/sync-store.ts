@@ -39,11 +39,15 @@ export const claimableStatuses = (dryRun: boolean): string[] => (dryRun ? ['pend
 export async function claimDueRows(sql: Sql, objectType: HubspotObjectType, statuses: readonly string[], now: Millis,
   leaseUntil: Millis, limit: number): Promise<DueRow[]> {
   const { rows } = await sql.query<{ entity_id: string; version: string | number; attempts: number; synced_hash: string | null }>(
-    `UPDATE bi.hubspot_sync AS s SET next_attempt_at = $4, status = 'pending'
-     FROM (SELECT entity_id FROM bi.hubspot_sync
-           WHERE object_type = $1 AND status = ANY($2::text[]) AND (next_attempt_at IS NULL OR next_attempt_at <= $3)
-           ORDER BY entity_id COLLATE "C" LIMIT $5
-           FOR UPDATE SKIP LOCKED) AS due
+    // MATERIALIZED: the chosen rows are taken once. Joined directly, the locking subquery may be scanned again per
+    // row of the join, each scan skipping the rows just taken and taking more: far more than `limit` in all.
+    `WITH due AS MATERIALIZED (
+       SELECT entity_id FROM bi.hubspot_sync
+       WHERE object_type = $1 AND status = ANY($2::text[]) AND (next_attempt_at IS NULL OR next_attempt_at <= $3)
+       ORDER BY entity_id COLLATE "C" LIMIT $5
+       FOR UPDATE SKIP LOCKED)
+     UPDATE bi.hubspot_sync AS s SET next_attempt_at = $4, status = 'pending'
+     FROM due
      WHERE s.object_type = $1 AND s.entity_id = due.entity_id
      RETURNING s.entity_id, s.version, s.attempts, s.synced_hash`,
     [objectType, statuses, iso(now), iso(leaseUntil), Math.max(1, Math.floor(limit))]);
@@ -65,7 +69,8 @@ export async function releaseLease(sql: Sql, objectType: HubspotObjectType, enti
 export type Outcome =
   /** HubSpot has these values now (sent, or already there). */
   | { status: 'synced'; hash: string; hubspot_id: string | null; payload: unknown }
-  | { status: 'skipped' | 'failed'; reason: string; hubspot_id?: string | null }
+  /** `gone`: the HubSpot record no longer exists, so what it last accepted says nothing about the next one. */
+  | { status: 'skipped' | 'failed'; reason: string; hubspot_id?: string | null; gone?: boolean }
   | { status: 'dry_run'; payload: unknown };
 
 export interface Settlement { row: DueRow; outcome: Outcome }
@@ -82,20 +87,21 @@ export async function settle(sql: Sql, objectType: HubspotObjectType, settlement
        status = CASE WHEN s.version = u.version THEN u.status ELSE 'pending' END,
        attempts = 0,
        next_attempt_at = NULL,
-       synced_hash = CASE WHEN u.status = 'synced' THEN u.hash ELSE s.synced_hash END,
+       synced_hash = CASE WHEN u.status = 'synced' THEN u.hash WHEN u.gone THEN NULL ELSE s.synced_hash END,
        synced_at = CASE WHEN u.status = 'synced' THEN now() ELSE s.synced_at END,
        hubspot_id = COALESCE(u.hubspot_id, s.hubspot_id),
        payload = COALESCE(u.payload, s.payload),
        last_error = u.reason,
        updated_at = now()
-     FROM unnest($2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::text[])
-       AS u(entity_id, version, status, hash, hubspot_id, payload, reason)
+     FROM unnest($2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::text[], $9::boolean[])
+       AS u(entity_id, version, status, hash, hubspot_id, payload, reason, gone)
      WHERE s.object_type = $1 AND s.entity_id = u.entity_id`,
     [objectType, pick((s) => s.row.entity_id), pick((s) => s.row.version), pick((s) => s.outcome.status),
       pick((s) => (s.outcome.status === 'synced' ? s.outcome.hash : null)),
       pick((s) => ('hubspot_id' in s.outcome ? s.outcome.hubspot_id ?? null : null)),
       pick((s) => ('payload' in s.outcome ? JSON.stringify(s.outcome.payload) : null)),
-      pick((s) => ('reason' in s.outcome ? s.outcome.reason : null))]);
+      pick((s) => ('reason' in s.outcome ? s.outcome.reason : null)),
+      pick((s) => ('gone' in s.outcome && s.outcome.gone === true))]);
 }
 
 /** Rows that hit a retryable error: one attempt more, and not before `at`. */
