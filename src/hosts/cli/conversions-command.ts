@@ -5,6 +5,9 @@ import { openStore } from '../../app/pipeline.js';
 import { UPLOAD_STATUSES, type UploadStatus } from '../../destinations/conversions/types.js';
 import { tallyUploads, type UploadTally } from '../../store/bi/conversion-uploads.js';
 
+/** The order the issue lists them in: what happened first, then what is still to happen. */
+const SHOWN: readonly UploadStatus[] = ['sent', 'failed', 'skipped', 'pending', 'dry_run'];
+
 export interface PlatformStatus {
   platform: string;
   counts: Record<UploadStatus, number>;
@@ -42,7 +45,7 @@ export function formatStatus(status: readonly PlatformStatus[]): string {
   if (status.length === 0) return 'no conversion uploads recorded (no ad platform is configured, or no company has converted yet)';
   const lines: string[] = [];
   for (const p of status) {
-    lines.push(`${p.platform}: ${UPLOAD_STATUSES.map((s) => `${s} ${p.counts[s]}`).join(', ')}`);
+    lines.push(`${p.platform}: ${SHOWN.map((s) => `${s} ${p.counts[s]}`).join(', ')}`);
     for (const kind of ['failed', 'skipped'] as const) {
       if (p[kind].length === 0) continue;
       lines.push(`  ${kind}:`);
