@@ -34,7 +34,8 @@ export function createServer(pipeline: Pipeline, options: ServerOptions): Fastif
   // A number of proxy hops is trusted as proxy-addr does (Fastify's typings only take its function form).
   const hops = collector.trustProxy;
   const trustProxy = typeof hops === 'number' ? (_address: string, hop: number) => hop < hops : hops;
-  const app = Fastify({ logger, bodyLimit: MAX_BODY_BYTES, trustProxy });
+  // One log line per request would drown the log at collector rates; errors and rejections are logged where they happen.
+  const app = Fastify({ logger, bodyLimit: MAX_BODY_BYTES, trustProxy, disableRequestLogging: true });
   const metrics = createMetrics(pipeline);
   parseTextAsJson(app);
   const policy = createAccessPolicy(collector);
