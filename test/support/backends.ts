@@ -24,10 +24,15 @@ async function admin<T>(work: (c: pg.Client) => Promise<T>): Promise<T> {
 function templateDatabase(): Promise<string> {
   template ??= (async () => {
     const name = `tributary_tpl_${process.pid}`;
-    await admin(async (c) => { await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`); await c.query(`CREATE DATABASE ${name}`); });
+    await admin(async (c) => {
+      // Templates of test processes that are gone (they cannot drop theirs at exit) are dropped here.
+      const { rows } = await c.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'tributary\\_tpl\\_%'");
+      for (const { datname } of rows) if (!isAlive(Number(datname.split('_').pop()))) await c.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.query(`CREATE DATABASE ${name}`);
+    });
     const store = await openStore({ dataDir: null, databaseUrl: dbUrl(name), pgPoolSize: 2 });
     await store.close();
-    process.once('exit', () => { /* dropped by the next run's DROP ... IF EXISTS */ });
     return name;
   })();
   return template;
@@ -56,4 +61,9 @@ export async function productionResources(): Promise<ProductionResources> {
       await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
     },
   };
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
 }

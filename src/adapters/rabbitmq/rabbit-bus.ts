@@ -108,10 +108,15 @@ export class RabbitBus implements Bus {
   async runUntilIdle(): Promise<void> {
     await this.pendingSetup;
     let quiet = 0;
-    while (quiet < 2) {
+    let lastConsumed: string | null = null;
+    while (quiet < 3) {
       await this.relay.kick();
-      quiet = (await this.isQuiet()) ? quiet + 1 : 0;
-      await new Promise((resolve) => setTimeout(resolve, quiet > 0 ? 30 : 20));
+      // Ready counts cannot see messages other processes hold unacked: the last time any worker committed a batch
+      // must also have stopped moving.
+      const consumed = (await this.store.query<{ at: Date | null }>('SELECT max(consumed_at) AS at FROM bi.consumed_messages')).rows[0]?.at?.toISOString() ?? '';
+      quiet = (await this.isQuiet()) && consumed === lastConsumed ? quiet + 1 : 0;
+      lastConsumed = consumed;
+      await new Promise((resolve) => setTimeout(resolve, quiet > 0 ? 50 : 20));
     }
   }
 
