@@ -50,6 +50,7 @@ const EnvSchema = z.object({
   BROKER_PREFETCH: positiveInt.max(10_000).optional(),
   BROKER_MAX_ATTEMPTS: positiveInt.max(100).optional(),
   TRIBUTARY_PG_POOL: positiveInt.max(200).optional(),
+  TRIBUTARY_INGEST_DELIVERY_WAIT_S: z.coerce.number().int().min(0).max(86_400).optional(),
   // The collector on the open internet (CONTRACT sections 6 and 7; see collector-config.ts).
   TRIBUTARY_WRITE_KEYS: writeKeysVar.optional(),
   TRIBUTARY_SECRET_KEYS: secretKeysVar.optional(),
@@ -79,6 +80,8 @@ export interface Config {
   /** PostgreSQL instead of PGlite when set. */
   databaseUrl: string | null;
   pgPoolSize: number;
+  /** How long `ingest` waits for destination retries before leaving them pending for `start`. */
+  ingestDeliveryWaitMs: number;
   /** RabbitMQ instead of the embedded bus when set. */
   broker: { url: string; prefix: string; quorum: boolean; prefetch: number; maxAttempts: number } | null;
   /** Write keys, secret keys, origins, rate limit and proxy trust of the HTTP collector. */
@@ -109,6 +112,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     dryRun: e.TRIBUTARY_DRY_RUN ?? false,
     databaseUrl: e.DATABASE_URL ?? null,
     pgPoolSize: e.TRIBUTARY_PG_POOL ?? 10,
+    ingestDeliveryWaitMs: (e.TRIBUTARY_INGEST_DELIVERY_WAIT_S ?? 600) * 1000,
     broker: e.BROKER_URL ? {
       url: e.BROKER_URL, prefix: e.BROKER_PREFIX ?? 'tributary', quorum: e.BROKER_QUORUM_QUEUES ?? false,
       prefetch: e.BROKER_PREFETCH ?? 1000, maxAttempts: e.BROKER_MAX_ATTEMPTS ?? 5,

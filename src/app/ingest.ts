@@ -9,13 +9,17 @@ import { acceptEvents, type Rejection, type Submitted } from './ingress.js';
 import type { Pipeline } from './pipeline.js';
 
 export interface IngestProgress { lines: number; accepted: number; duplicate: number; rejected: number }
-export interface IngestSummary extends IngestProgress { reasons: Array<Rejection & { line: number }> }
+export interface IngestSummary extends IngestProgress {
+  reasons: Array<Rejection & { line: number }>;
+  /** Destination deliveries still waiting for a retry when ingest gave up waiting. */
+  deliveries_pending: boolean;
+}
 
 const CHUNK = 5000;
 
 export async function ingestLines(pipeline: Pipeline, input: Readable, onProgress: (p: IngestProgress) => void = () => {}): Promise<IngestSummary> {
   const clock = pipeline.clock;
-  const summary: IngestSummary = { lines: 0, accepted: 0, duplicate: 0, rejected: 0, reasons: [] };
+  const summary: IngestSummary = { lines: 0, accepted: 0, duplicate: 0, rejected: 0, reasons: [], deliveries_pending: false };
   let chunk: Submitted[] = [];
   let lineNumbers: number[] = [];
 
@@ -43,7 +47,7 @@ export async function ingestLines(pipeline: Pipeline, input: Readable, onProgres
     if (chunk.length >= CHUNK) await flush();
   }
   await flush();
-  await pipeline.finish();
+  summary.deliveries_pending = (await pipeline.finish()).deliveries_pending;
   onProgress(summary);
   return summary;
 }

@@ -36,7 +36,7 @@ export interface Pipeline {
    * On an event-time clock: moves the clock through every pending delay until nothing is left, then sends what the
    * destinations still have to send, retries included (end of `ingest`).
    */
-  finish(): Promise<void>;
+  finish(): Promise<{ deliveries_pending: boolean }>;
   /** One round of deliveries to the destinations; returns when the next is wanted (null: nothing waits). */
   deliver(): Promise<number | null>;
   close(): Promise<void>;
@@ -83,10 +83,10 @@ export async function openPipeline(config: Config, clock: Clock, options: Pipeli
   await bus.start();
 
   /** One round of every destination's deliveries; the earliest time one of them wants to be called again. */
+  // Destinations run side by side: one that is slow or down does not hold up the others.
   const deliver = async (): Promise<number | null> => {
     let next: number | null = null;
-    for (const d of destinations.deliverers) {
-      const round = await d.deliverDue(Date.now());
+    for (const round of await Promise.all(destinations.deliverers.map((d) => d.deliverDue(Date.now())))) {
       if (round.next_attempt_at !== null) next = next === null ? round.next_attempt_at : Math.min(next, round.next_attempt_at);
     }
     return next;
@@ -110,10 +110,14 @@ export async function openPipeline(config: Config, clock: Clock, options: Pipeli
         clock.advanceTo(next);
         await settle();
       }
-      // Destinations run on the wall clock (their retries wait for real APIs): wait until each is done.
+      // Destinations run on the wall clock (their retries wait for real APIs): wait until each is done, within
+      // reason — a platform that asks to come back in hours keeps its rows pending for `start` to send.
+      const deadline = Date.now() + config.ingestDeliveryWaitMs;
       for (let next = await deliver(); next !== null; next = await deliver()) {
+        if (next > deadline) return { deliveries_pending: true };
         await new Promise((resolve) => setTimeout(resolve, Math.max(0, next! - Date.now())));
       }
+      return { deliveries_pending: false };
     },
     async close() {
       await bus.close();

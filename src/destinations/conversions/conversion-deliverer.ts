@@ -23,7 +23,7 @@ export interface ConversionDeliveryOptions {
   timeoutMs?: number;
 }
 
-export const DELIVERY_DEFAULTS = { retryBaseMs: 1000, maxAttempts: 12, batchesPerRound: 10, leaseMs: 10 * 60_000 };
+const DELIVERY_DEFAULTS = { retryBaseMs: 1000, maxAttempts: 12, batchesPerRound: 10, leaseMs: 10 * 60_000 };
 
 export const DRY_RUN_REASON = 'dry run: recorded, not sent';
 

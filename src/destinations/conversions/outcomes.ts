@@ -14,13 +14,6 @@ export function wholeBatch(call: Failure, n: number, reason: string, isolate = f
   return Array.from({ length: n }, () => outcome);
 }
 
-/** Splits a list into the API's batches. */
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
 /** `base` (an *_API_URL override or the platform's own address) without a trailing slash, then `path`. */
 export const joinUrl = (base: string, path: string): string => `${base.replace(/\/+$/, '')}${path}`;
 

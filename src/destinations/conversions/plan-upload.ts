@@ -4,7 +4,7 @@
 // platforms credit the latest click inside their window, and the most recent click is the likeliest to be inside it.
 // The referral chain's original_source is not a candidate: it may be another company's click.
 import type { CompanyAttribution, ExportedTouchpointRef } from '../../core/export/shapes.js';
-import type { ConversionRules, ConversionTouchpoint, PlannedUpload } from './types.js';
+import type { ClickRef, ConversionRules, ConversionTouchpoint, PlannedUpload } from './types.js';
 
 export const ADS_CONSENT_DENIED = 'ads consent denied';
 
@@ -31,7 +31,7 @@ export function planUpload(
   const skipped = (reason: string, tp: ConversionTouchpoint | null = null): PlannedUpload =>
     ({ ...base, status: 'skipped', reason, request: null, touchpoint_id: tp?.touchpoint_id ?? null, click_at: tp?.occurred_at ?? null });
 
-  let chosen: { tp: ConversionTouchpoint; click: NonNullable<ReturnType<ConversionRules['clickOf']>> } | null = null;
+  let chosen: { tp: ConversionTouchpoint; click: ClickRef } | null = null;
   for (const ref of candidateTouchpoints(attribution)) {
     const tp = touchpoints.get(ref.touchpoint_id);
     const click = tp ? rules.clickOf(tp) : null;
@@ -48,7 +48,7 @@ export function planUpload(
 }
 
 /** Picks the first click ID present among `types`, in that order (the platforms take exactly one). */
-export function firstClickId(touchpoint: ConversionTouchpoint, types: readonly string[]): { type: string; value: string } | null {
+export function firstClickId(touchpoint: ConversionTouchpoint, types: readonly string[]): ClickRef | null {
   for (const type of types) {
     const value = touchpoint.click_ids[type];
     if (typeof value === 'string' && value !== '') return { type, value };

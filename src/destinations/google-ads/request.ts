@@ -17,6 +17,11 @@ export const GOOGLE_OAUTH_DEFAULT_URL = 'https://oauth2.googleapis.com/token';
 export const GOOGLE_BATCH_LIMIT = 2000;
 /** In the order one is chosen when a touchpoint carries several: Google takes exactly one per conversion. */
 export const GOOGLE_CLICK_TYPES = ['gclid', 'gbraid', 'wbraid'] as const;
+/**
+ * Google already has this conversion (same click and time): an earlier send went through but its answer was not
+ * recorded (a crash, a timeout). It counts as sent.
+ */
+const ALREADY_THERE_CODE = 'CLICK_CONVERSION_ALREADY_EXISTS';
 /** Per-row errors that go away by waiting (a click or a conversion action less than 6 hours old). */
 const RETRY_LATER_CODES = new Set(['TOO_RECENT_EVENT', 'TOO_RECENT_CONVERSION_ACTION']);
 export const RETRY_LATER_MS = 6 * 3_600_000;
@@ -89,6 +94,7 @@ export function rowAnswers(body: unknown, n: number): RowAnswer[] {
   }
   return Array.from({ length: n }, (_, i): RowAnswer => {
     const errors = byRow.get(i);
+    if (errors && errors.every((e) => codeOf(e) === ALREADY_THERE_CODE)) return { ok: true, result: { already_uploaded: errors } };
     if (errors) {
       return { ok: false, reason: errors.map(describe).join('; '), retryLater: errors.every((e) => RETRY_LATER_CODES.has(codeOf(e))), error: errors };
     }

@@ -48,17 +48,15 @@ export function createGoogleAdsSender(s: GoogleAdsSenderSettings): PlatformSende
         ? 'click older than 90 days at upload time (the longest Google Ads click-through window)' : null;
     },
     async send(requests): Promise<RowOutcome[]> {
-      let call;
-      for (let attempt = 1; ; attempt++) {
-        const token = await s.token.get(now());
-        if (!token.ok) {
-          const f = token.failure;
-          return wholeBatch(f, requests.length, `OAuth token refresh failed: ${f.error}`);
-        }
+      let token = await s.token.get(now());
+      if (!token.ok) return wholeBatch(token.failure, requests.length, `OAuth token refresh failed: ${token.failure.error}`);
+      let call = await post(token.token, requests);
+      // A token revoked or expired early: refresh it once before calling the refusal final.
+      if (!call.ok && call.status === 401) {
+        s.token.invalidate();
+        token = await s.token.get(now());
+        if (!token.ok) return wholeBatch(token.failure, requests.length, `OAuth token refresh failed: ${token.failure.error}`);
         call = await post(token.token, requests);
-        // A token revoked or expired early: refresh it once before calling the refusal final.
-        if (!call.ok && call.status === 401 && attempt === 1) { s.token.invalidate(); continue; }
-        break;
       }
       if (!call.ok) {
         // A request refused as a whole with partialFailure on is malformed: it may be one row, so isolate them.

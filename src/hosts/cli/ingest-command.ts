@@ -58,6 +58,9 @@ function printSummary(s: IngestSummary, ms: number): void {
   for (const r of s.reasons.slice(0, REASONS_SHOWN)) {
     console.log(`  line ${r.line}${r.event_id ? ` (event_id ${r.event_id})` : ''}: ${r.reason}`);
   }
+  if (s.deliveries_pending) {
+    console.log('  some destination deliveries are still waiting for a retry: `tributary conversions status` shows them, and `tributary start` sends them');
+  }
   if (s.reasons.length > REASONS_SHOWN) {
     console.log(`  ... and ${s.reasons.length - REASONS_SHOWN} more; every rejected event is kept with its reason in bi.rejected_events`);
   }

@@ -47,11 +47,14 @@ export async function claimDueUploads(sql: Sql, platform: ConversionPlatform, st
     company_id: string; conversion_action: string; request: unknown; attempts: number; click_at: Date | null;
     converted_at: Date | null; created_at: Date;
   }>(
-    `UPDATE bi.conversion_uploads u SET next_attempt_at = $4
-     FROM (SELECT company_id, conversion_action FROM bi.conversion_uploads
-           WHERE platform = $1 AND status = ANY($2::text[]) AND (next_attempt_at IS NULL OR next_attempt_at <= $3)
-           ORDER BY created_at, company_id LIMIT $5
-           FOR UPDATE SKIP LOCKED) due
+    // MATERIALIZED: a plain sub-select in UPDATE ... FROM may be re-run per joined row and claim more than $5.
+    `WITH due AS MATERIALIZED (
+       SELECT company_id, conversion_action FROM bi.conversion_uploads
+       WHERE platform = $1 AND status = ANY($2::text[]) AND (next_attempt_at IS NULL OR next_attempt_at <= $3)
+       ORDER BY created_at, company_id LIMIT $5
+       FOR UPDATE SKIP LOCKED)
+     UPDATE bi.conversion_uploads u SET next_attempt_at = $4
+     FROM due
      WHERE u.platform = $1 AND u.company_id = due.company_id AND u.conversion_action = due.conversion_action
      RETURNING u.company_id, u.conversion_action, u.request, u.attempts, u.click_at, u.converted_at, u.created_at`,
     [platform, statuses, iso(now), iso(leaseUntil), limit]);
