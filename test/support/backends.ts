@@ -1,5 +1,6 @@
 // Which backends the integration tests run on. By default the embedded ones; with TRIBUTARY_TEST_BACKEND=production
 // the same tests run on PostgreSQL and RabbitMQ, each pipeline in its own database and under its own exchange.
+import { createHash } from 'node:crypto';
 import amqp from 'amqplib';
 import pg from 'pg';
 import type { Config } from '../../src/app/config.js';
@@ -26,8 +27,8 @@ function templateDatabase(): Promise<string> {
     const name = `tributary_tpl_${process.pid}`;
     await admin(async (c) => {
       // Templates of test processes that are gone (they cannot drop theirs at exit) are dropped here.
-      const { rows } = await c.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'tributary\\_tpl\\_%'");
-      for (const { datname } of rows) if (!isAlive(Number(datname.split('_').pop()))) await c.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+      const { rows } = await c.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname ~ '^tributary_(tpl|dir)_[0-9]+'");
+      for (const { datname } of rows) if (!isAlive(Number(datname.split('_')[2]))) await c.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await c.query(`CREATE DATABASE ${name}`);
     });
@@ -40,11 +41,19 @@ function templateDatabase(): Promise<string> {
 
 export interface ProductionResources { overrides: Partial<Config>; cleanup(p: Pipeline): Promise<void> }
 
-export async function productionResources(): Promise<ProductionResources> {
-  const name = `tributary_t_${process.pid}_${++counter}`;
+/**
+ * Resources for one pipeline. With `persistentKey` (a test reopening "the same data directory"), pipelines opened
+ * with the same key share one database, which outlives them (a later run drops it once this process is gone).
+ */
+export async function productionResources(persistentKey?: string): Promise<ProductionResources> {
+  const keyed = persistentKey === undefined ? null : createHash('sha256').update(persistentKey).digest('hex').slice(0, 12);
+  const name = keyed ? `tributary_dir_${process.pid}_${keyed}` : `tributary_t_${process.pid}_${++counter}`;
   const tpl = await templateDatabase();
-  await admin((c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${tpl}`));
-  const prefix = `t${process.pid}_${counter}`;
+  await admin(async (c) => {
+    const exists = (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount;
+    if (!exists) await c.query(`CREATE DATABASE ${name} TEMPLATE ${tpl}`);
+  });
+  const prefix = keyed ? `d${process.pid}_${keyed}` : `t${process.pid}_${counter}`;
   return {
     overrides: {
       databaseUrl: dbUrl(name), pgPoolSize: 4,
@@ -58,7 +67,7 @@ export async function productionResources(): Promise<ProductionResources> {
       }
       await ch.deleteExchange(prefix);
       await conn.close();
-      await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      if (!keyed) await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
     },
   };
 }

@@ -28,7 +28,8 @@ export function migratedTemplate(): Promise<Blob | File> {
 
 export async function openTestPipeline(overrides: Partial<Config> = {}, options: PipelineOptions = {}): Promise<Pipeline> {
   if (PRODUCTION) {
-    const resources = await productionResources();
+    // A test that names a data directory means "this store, again": the same database.
+    const resources = await productionResources(typeof overrides.dataDir === 'string' ? overrides.dataDir : undefined);
     const p = await openPipeline(testConfig({ ...resources.overrides, ...overrides }), new ManualClock(), options);
     const close = p.close.bind(p);
     return { ...p, close: async () => { await close(); await resources.cleanup(p); } };
