@@ -49,6 +49,8 @@ const EnvSchema = z.object({
   BROKER_QUORUM_QUEUES: bool.optional(),
   BROKER_PREFETCH: positiveInt.max(10_000).optional(),
   BROKER_MAX_ATTEMPTS: positiveInt.max(100).optional(),
+  BROKER_BATCH_SIZE: positiveInt.max(10_000).optional(),
+  BROKER_BATCH_LINGER_MS: z.coerce.number().int().min(0).max(10_000).optional(),
   TRIBUTARY_PG_POOL: positiveInt.max(200).optional(),
   TRIBUTARY_INGEST_DELIVERY_WAIT_S: z.coerce.number().int().min(0).max(86_400).optional(),
   // The collector on the open internet (CONTRACT sections 6 and 7; see collector-config.ts).
@@ -83,7 +85,7 @@ export interface Config {
   /** How long `ingest` waits for destination retries before leaving them pending for `start`. */
   ingestDeliveryWaitMs: number;
   /** RabbitMQ instead of the embedded bus when set. */
-  broker: { url: string; prefix: string; quorum: boolean; prefetch: number; maxAttempts: number } | null;
+  broker: { url: string; prefix: string; quorum: boolean; prefetch: number; maxAttempts: number; batchSize: number; lingerMs: number } | null;
   /** Write keys, secret keys, origins, rate limit and proxy trust of the HTTP collector. */
   collector: CollectorConfig;
 }
@@ -116,6 +118,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     broker: e.BROKER_URL ? {
       url: e.BROKER_URL, prefix: e.BROKER_PREFIX ?? 'tributary', quorum: e.BROKER_QUORUM_QUEUES ?? false,
       prefetch: e.BROKER_PREFETCH ?? 1000, maxAttempts: e.BROKER_MAX_ATTEMPTS ?? 5,
+      batchSize: e.BROKER_BATCH_SIZE ?? 500, lingerMs: e.BROKER_BATCH_LINGER_MS ?? 10,
     } : null,
     collector: collectorConfig(e),
     ...overrides,

@@ -57,7 +57,7 @@ export async function productionResources(persistentKey?: string): Promise<Produ
   return {
     overrides: {
       databaseUrl: dbUrl(name), pgPoolSize: 4,
-      broker: { url: AMQP_URL, prefix, quorum: false, prefetch: 1000, maxAttempts: 3 },
+      broker: { url: AMQP_URL, prefix, quorum: false, prefetch: 1000, maxAttempts: 3, batchSize: 500, lingerMs: 10 },
     },
     async cleanup(p) {
       const conn = await amqp.connect(AMQP_URL);
