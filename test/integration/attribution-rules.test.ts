@@ -5,46 +5,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Pipeline } from '../../src/app/pipeline.js';
 import { createServer } from '../../src/hosts/http/server.js';
-import { exportAll, ingest, openTestPipeline } from '../support/pipeline.js';
+import { exportAll } from '../support/pipeline.js';
+import { T0, MINUTE, HOUR, DAY, iso, open, uid, session, companyCreated, run, company, contactByEmail, type Harness } from '../support/scenario.js';
 
-const T0 = Date.parse('2026-03-10T12:00:00.000Z');
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-const iso = (ms: number) => new Date(ms).toISOString();
-
-interface Harness { p: Pipeline; errors: string[] }
-async function open(overrides: Parameters<typeof openTestPipeline>[0] = {}): Promise<Harness> {
-  const errors: string[] = [];
-  const p = await openTestPipeline(overrides, { onError: (worker, error) => errors.push(`${worker}: ${(error as Error)?.stack ?? String(error)}`) });
-  return { p, errors };
-}
-
-let seq = 0;
-const uid = (what: string) => `${what}-${++seq}`;
-
-/** A session; `campaign` null is direct, a string is a paid Google click with that utm_campaign. */
-function session(client_id: string, ts: number, campaign: string | null, query?: string): Record<string, unknown> {
-  const q = query ?? (campaign === null ? '' : `utm_source=google&utm_medium=cpc&utm_campaign=${campaign}`);
-  return { type: 'session', event_id: uid('s'), ts, client_id, session_id: uid('ss'), page_url: `https://www.acme.com/${q ? `?${q}` : ''}` };
-}
-const companyCreated = (company_id: string, ts: number | string, extra: Record<string, unknown> = {}) =>
-  ({ type: 'company_created', event_id: uid('cc'), ts, company_id, ...extra });
-
-async function run(p: Pipeline, events: Record<string, unknown>[]): Promise<void> {
-  const s = await ingest(p, events);
-  assert.equal(s.rejected, 0, JSON.stringify(s.reasons));
-}
-async function company(p: Pipeline, id: string): Promise<any> {
-  const found = (await exportAll(p, 'companies')).find((c) => c.company_id === id);
-  assert.ok(found, `company ${id} is exported`);
-  return found;
-}
-async function contactByEmail(p: Pipeline, email: string): Promise<any> {
-  const found = (await exportAll(p, 'contacts')).find((c) => c.email === email);
-  assert.ok(found, `contact ${email} is exported`);
-  return found;
-}
 async function touchpointIdsOf(p: Pipeline, client_id: string): Promise<string[]> {
   return (await exportAll(p, 'touchpoints')).filter((t) => t.client_id === client_id).map((t) => t.touchpoint_id);
 }

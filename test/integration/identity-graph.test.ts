@@ -2,52 +2,14 @@
 // 5-edge limit (configurable max_hops), cycles, and links that arrive after the conversion.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Pipeline } from '../../src/app/pipeline.js';
-import { exportAll, ingest, openTestPipeline } from '../support/pipeline.js';
+import { T0, MINUTE, HOUR, DAY, open, uid, session, identify, companyCreated, run, company, contactByEmail as contact, type Harness } from '../support/scenario.js';
 
-const T0 = Date.parse('2026-03-10T12:00:00.000Z');
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-
-interface Harness { p: Pipeline; errors: string[] }
-async function open(overrides: Parameters<typeof openTestPipeline>[0] = {}): Promise<Harness> {
-  const errors: string[] = [];
-  const p = await openTestPipeline(overrides, { onError: (worker, error) => errors.push(`${worker}: ${(error as Error)?.stack ?? String(error)}`) });
-  return { p, errors };
-}
-
-let seq = 0;
-const uid = (what: string) => `${what}-${++seq}`;
-
-function session(client_id: string, ts: number, campaign: string | null): Record<string, unknown> {
-  const q = campaign === null ? '' : `?utm_source=google&utm_medium=cpc&utm_campaign=${campaign}`;
-  return { type: 'session', event_id: uid('s'), ts, client_id, session_id: uid('ss'), page_url: `https://www.acme.com/${q}` };
-}
-const identify = (client_id: string, email: string, ts: number) => ({ type: 'identify', event_id: uid('i'), ts, client_id, email });
 /** A form touchpoint that belongs to the email only (no client_id, so it joins nothing). */
 const emailTouchpoint = (email: string, ts: number, campaign: string) =>
   ({ type: 'form_submission', event_id: uid('f'), ts, email, form_id: 'ebook', site: 'marketing', page_url: `https://www.acme.com/ebook?utm_source=newsletter&utm_medium=email&utm_campaign=${campaign}` });
 /** A mobile touchpoint that belongs to the device only. */
 const deviceTouchpoint = (device_id: string, ts: number, campaign: string) =>
   ({ type: 'mobile_event', event_id: uid('me'), ts, device_id, name: 'install', campaign: { source: 'google', medium: 'cpc', campaign } });
-const companyCreated = (company_id: string, ts: number, extra: Record<string, unknown> = {}) =>
-  ({ type: 'company_created', event_id: uid('cc'), ts, company_id, ...extra });
-
-async function run(p: Pipeline, events: Record<string, unknown>[]): Promise<void> {
-  const s = await ingest(p, events);
-  assert.equal(s.rejected, 0, JSON.stringify(s.reasons));
-}
-async function company(p: Pipeline, id: string): Promise<any> {
-  const found = (await exportAll(p, 'companies')).find((c) => c.company_id === id);
-  assert.ok(found, `company ${id} is exported`);
-  return found;
-}
-async function contact(p: Pipeline, email: string): Promise<any> {
-  const found = (await exportAll(p, 'contacts')).find((c) => c.email === email);
-  assert.ok(found, `contact ${email} is exported`);
-  return found;
-}
 
 /**
  * A path from a company through alternating clients and emails, each edge made by its own identify:

@@ -4,35 +4,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Pipeline } from '../../src/app/pipeline.js';
-import { exportAll, ingest, openTestPipeline, recomputeAll } from '../support/pipeline.js';
+import { exportAll, recomputeAll } from '../support/pipeline.js';
+import { T0, DAY, HOUR, open, uid, session, run, type Harness } from '../support/scenario.js';
 
-const T0 = Date.parse('2026-03-10T12:00:00.000Z');
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-
-interface Harness { p: Pipeline; errors: string[] }
-async function open(overrides: Parameters<typeof openTestPipeline>[0] = {}): Promise<Harness> {
-  const errors: string[] = [];
-  const p = await openTestPipeline(overrides, { onError: (worker, error) => errors.push(`${worker}: ${(error as Error)?.stack ?? String(error)}`) });
-  return { p, errors };
-}
-
-let seq = 0;
-const uid = (what: string) => `${what}-${++seq}`;
-
-function session(client_id: string, ts: number, campaign: string | null, query?: string): Record<string, unknown> {
-  const q = query ?? (campaign === null ? '' : `utm_source=google&utm_medium=cpc&utm_campaign=${campaign}`);
-  return { type: 'session', event_id: uid('s'), ts, client_id, session_id: uid('ss'), page_url: `https://www.acme.com/${q ? `?${q}` : ''}` };
-}
 /** A company whose creator browser is `${id}-client`, optionally referred by another company. */
 const companyCreated = (company_id: string, ts: number, referred_by: string | null = null) =>
   ({ type: 'company_created', event_id: uid('cc'), ts, company_id, client_id: `${company_id}-client`, referred_by });
 const visitOf = (company_id: string, ts: number, campaign: string | null, query?: string) => session(`${company_id}-client`, ts, campaign, query);
 
-async function run(p: Pipeline, events: Record<string, unknown>[]): Promise<void> {
-  const s = await ingest(p, events);
-  assert.equal(s.rejected, 0, JSON.stringify(s.reasons));
-}
 async function companies(p: Pipeline): Promise<Map<string, any>> {
   return new Map((await exportAll(p, 'companies')).map((c) => [c.company_id, c]));
 }
