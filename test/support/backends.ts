@@ -5,7 +5,7 @@ import amqp from 'amqplib';
 import pg from 'pg';
 import type { Config } from '../../src/app/config.js';
 import { openStore, type Pipeline } from '../../src/app/pipeline.js';
-import { deadQueueName, queueName, retryQueueName } from '../../src/adapters/rabbitmq/topology.js';
+import type { RabbitBus } from '../../src/adapters/rabbitmq/rabbit-bus.js';
 
 export const PRODUCTION = process.env.TRIBUTARY_TEST_BACKEND === 'production';
 export const PG_ADMIN_URL = process.env.TRIBUTARY_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -62,9 +62,8 @@ export async function productionResources(persistentKey?: string): Promise<Produ
     async cleanup(p) {
       const conn = await amqp.connect(AMQP_URL);
       const ch = await conn.createChannel();
-      for (const w of p.workers) {
-        for (const q of [queueName(prefix, w.queue), deadQueueName(prefix, w.queue), retryQueueName(prefix, w.queue, 1), retryQueueName(prefix, w.queue, 2)]) await ch.deleteQueue(q);
-      }
+      // Everything the bus declared, test listeners included.
+      for (const q of (p.bus as RabbitBus).declaredQueues()) await ch.deleteQueue(q);
       await ch.deleteExchange(prefix);
       await conn.close();
       if (!keyed) await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));

@@ -146,6 +146,15 @@ export class RabbitBus implements Bus {
     return this.consumers.reduce((n, c) => n + c.inFlight, 0);
   }
 
+  /** Every queue this process declared (main, retry and dead-letter), for operators and cleanup. */
+  declaredQueues(): string[] {
+    return this.declared.flatMap((w) => [
+      queueName(this.options.prefix, w.queue),
+      ...Array.from({ length: this.topology.maxAttempts - 1 }, (_, i) => retryQueueName(this.options.prefix, w.queue, i + 1)),
+      deadQueueName(this.options.prefix, w.queue),
+    ]);
+  }
+
   /** Dead-lettered messages of a queue, with their errors (for operators and tests). */
   async deadLetters(queue: string): Promise<Array<{ message_id: string; topic: string; error: string; attempts: number; payload: string }>> {
     const ch = await this.connection!.createChannel();
