@@ -30,10 +30,13 @@ export async function acceptEvents(bus: Bus, items: readonly Submitted[], source
     let accepted = 0;
     let latest: number | null = null;
     if (firstById.size > 0) {
-      const events = [...firstById.values()];
+      // Sorted, so that two concurrent batches sharing event_ids take their row locks in the same order and cannot
+      // deadlock on PostgreSQL.
+      const events = [...firstById.values()].sort((a, b) => (a.event_id < b.event_id ? -1 : a.event_id > b.event_id ? 1 : 0));
       const { rows } = await tx.query<{ event_id: string }>(
         `INSERT INTO bi.processed_events (event_id, type)
-         SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
+         SELECT event_id, type FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS u(event_id, type, n) ORDER BY n
+         ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
         [events.map((e) => e.event_id), events.map((e) => e.type)]);
       for (const { event_id } of rows) {
         const event = firstById.get(event_id)!;
