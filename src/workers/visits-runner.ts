@@ -45,10 +45,6 @@ export function createVisitsRunner(deps: VisitsRunnerDeps): Worker {
         // filter; dropping them here would also drop real people behind odd user agents (headless browsers, apps).
         touchpoints.push({ touchpoint, ads_consent: s.consent?.ads ?? null, source_event_id: s.event_id });
       }
-      await upsertSessions(tx, [
-        ...sessions.map((s) => ({ session_id: s.session_id, client_id: s.client_id, at: s.ts, page_views: 0 })),
-        ...hits.map((h) => ({ session_id: h.session_id, client_id: h.client_id, at: h.ts, page_views: h.name === 'page_view' ? 1 : 0 })),
-      ]);
       await insertVisits(tx, visits);
       await insertHits(tx, hits);
       await storeTouchpoints(tx, touchpoints, publish);
@@ -58,6 +54,12 @@ export function createVisitsRunner(deps: VisitsRunnerDeps): Worker {
         publish({ topic: Topic.newContactCreated, payload: { ...identityChange(i.event_id, i.ts, identityNodesOfEvent(i)), email: i.email },
           message_id: `${Topic.newContactCreated}:${i.event_id}` });
       }
+      // Last: hits of one session reach both processes of a queue at once, and the row lock of this upsert is held
+      // until commit; taken at the end, it is held only for the few statements before the commit.
+      await upsertSessions(tx, [
+        ...sessions.map((s) => ({ session_id: s.session_id, client_id: s.client_id, at: s.ts, page_views: 0 })),
+        ...hits.map((h) => ({ session_id: h.session_id, client_id: h.client_id, at: h.ts, page_views: h.name === 'page_view' ? 1 : 0 })),
+      ]);
     },
   };
 }

@@ -18,9 +18,15 @@ export async function insertLinks(tx: Sql, links: readonly Link[]): Promise<void
   if (earliest.size === 0) return;
   // Key order: concurrent upserts of overlapping links then lock rows in the same order and cannot deadlock.
   const rows = [...earliest.values()].sort((x, y) => (x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : x.b > y.b ? 1 : 0));
+  // Most links of a batch are already known, at an earlier time. They are skipped by a plain read, because an
+  // upsert locks every conflicting row until commit even when it changes nothing, and then every worker that sees
+  // the same link waits for the others. Skipping on a snapshot is safe: first_seen_at only ever moves earlier.
   await tx.query(
     `INSERT INTO bi.identity_links (a, b, first_seen_at)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[])
+     SELECT p.a, p.b, p.at FROM unnest($1::text[], $2::text[], $3::timestamptz[]) WITH ORDINALITY AS p(a, b, at, n)
+     LEFT JOIN bi.identity_links l ON l.a = p.a AND l.b = p.b
+     WHERE l.a IS NULL OR p.at < l.first_seen_at
+     ORDER BY p.n
      ON CONFLICT (a, b) DO UPDATE SET first_seen_at = EXCLUDED.first_seen_at
        WHERE EXCLUDED.first_seen_at < bi.identity_links.first_seen_at`,
     [rows.map((r) => r.a), rows.map((r) => r.b), rows.map((r) => iso(r.at))]);
@@ -49,19 +55,10 @@ export async function loadNeighbourhood(tx: Sql, starts: Iterable<IdentityNode>,
   return adjacency;
 }
 
-/**
- * The nodes of the given kinds within `maxHops` of any start, walked inside the database: only the answer crosses
- * the connection, not the edges walked. UNION drops repeated (node, depth) pairs, which bounds the walk on cycles.
- */
+/** The nodes of the given kinds within `maxHops` of any start (the starts included). */
 export async function nodesNear(tx: Sql, starts: readonly IdentityNode[], maxHops: number, kinds: readonly string[]): Promise<IdentityNode[]> {
-  if (starts.length === 0) return [];
-  const { rows } = await tx.query<{ node: IdentityNode }>(
-    `WITH RECURSIVE walk (node, depth) AS (
-       SELECT DISTINCT unnest($1::text[]), 0
-       UNION
-       SELECT l.b, w.depth + 1 FROM walk w JOIN bi.identity_links l ON l.a = w.node WHERE w.depth < $2
-     )
-     SELECT DISTINCT node FROM walk WHERE split_part(node, ':', 1) = ANY($3::text[])`,
-    [starts, maxHops, kinds]);
-  return rows.map((r) => r.node);
+  const adjacency = await loadNeighbourhood(tx, starts, maxHops);
+  const reached = new Set<IdentityNode>([...starts, ...adjacency.keys()]);
+  for (const neighbours of adjacency.values()) for (const n of neighbours) reached.add(n);
+  return [...reached].filter((n) => kinds.includes(n.slice(0, n.indexOf(':'))));
 }

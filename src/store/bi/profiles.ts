@@ -19,11 +19,21 @@ export async function recordCompanyFacts(tx: Sql, facts: readonly CompanyFact[])
   }
   // Key order: concurrent upserts lock rows in the same order and cannot deadlock.
   const rows = [...byCompany].sort(byKey).map(([id, { created, signupAt }]) => ({ id, created, signupAt }));
+  // Facts the stored row already has (an equal or earlier one) are skipped by a plain read, without the row lock an
+  // upsert takes even when it changes nothing (see insertLinks).
   await tx.query(
     `INSERT INTO bi.company_profile_meta_data AS m
        (company_id, name, domain, creator_email, client_id, referred_by, created_at, created_event_id, first_signup_at)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[],
-       $8::text[], $9::timestamptz[])
+     SELECT p.company_id, p.name, p.domain, p.creator_email, p.client_id, p.referred_by, p.created_at, p.created_event_id,
+       p.first_signup_at
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[],
+       $8::text[], $9::timestamptz[]) WITH ORDINALITY AS p(company_id, name, domain, creator_email, client_id, referred_by,
+       created_at, created_event_id, first_signup_at, n)
+     LEFT JOIN bi.company_profile_meta_data o ON o.company_id = p.company_id
+     WHERE o.company_id IS NULL
+        OR (p.created_at IS NOT NULL AND (o.created_at IS NULL OR (p.created_at, p.created_event_id) < (o.created_at, o.created_event_id)))
+        OR (p.first_signup_at IS NOT NULL AND (o.first_signup_at IS NULL OR p.first_signup_at < o.first_signup_at))
+     ORDER BY p.n
      ON CONFLICT (company_id) DO UPDATE SET
        (name, domain, creator_email, client_id, referred_by, created_at, created_event_id) =
          (SELECT EXCLUDED.name, EXCLUDED.domain, EXCLUDED.creator_email, EXCLUDED.client_id, EXCLUDED.referred_by,
@@ -54,9 +64,16 @@ export async function recordSightings(tx: Sql, sightings: readonly EmailSighting
     byEmail.set(s.email, e);
   }
   const rows = [...byEmail].sort(byKey);
+  // Sightings that change nothing are skipped without a row lock (see recordCompanyFacts).
   await tx.query(
     `INSERT INTO bi.contact_profile_metadata AS c (email, first_seen_at, contact_id, contact_id_at)
-     SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::timestamptz[])
+     SELECT p.email, p.first_seen_at, p.contact_id, p.contact_id_at
+     FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::timestamptz[]) WITH ORDINALITY
+       AS p(email, first_seen_at, contact_id, contact_id_at, n)
+     LEFT JOIN bi.contact_profile_metadata o ON o.email = p.email
+     WHERE o.email IS NULL OR p.first_seen_at < o.first_seen_at
+        OR (p.contact_id IS NOT NULL AND (o.contact_id IS NULL OR (p.contact_id_at, p.contact_id) < (o.contact_id_at, o.contact_id)))
+     ORDER BY p.n
      ON CONFLICT (email) DO UPDATE SET
        first_seen_at = LEAST(c.first_seen_at, EXCLUDED.first_seen_at),
        (contact_id, contact_id_at) = (SELECT EXCLUDED.contact_id, EXCLUDED.contact_id_at

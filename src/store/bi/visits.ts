@@ -20,7 +20,13 @@ export async function upsertSessions(tx: Sql, activity: readonly SessionActivity
   const rows = [...merged].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   await tx.query(
     `INSERT INTO bi.sessions AS s (session_id, client_id, started_at, last_seen_at, page_views)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::int[])
+     SELECT p.session_id, p.client_id, p.started_at, p.last_seen_at, p.page_views
+     FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::int[]) WITH ORDINALITY
+       AS p(session_id, client_id, started_at, last_seen_at, page_views, n)
+     LEFT JOIN bi.sessions o ON o.session_id = p.session_id
+     -- activity inside the stored span and without page views changes nothing: no row lock for it
+     WHERE o.session_id IS NULL OR p.page_views > 0 OR p.started_at < o.started_at OR p.last_seen_at > o.last_seen_at
+     ORDER BY p.n
      ON CONFLICT (session_id) DO UPDATE SET
        started_at = LEAST(s.started_at, EXCLUDED.started_at),
        last_seen_at = GREATEST(s.last_seen_at, EXCLUDED.last_seen_at),
