@@ -1,12 +1,13 @@
-// Consumes one worker's queue: deliveries are gathered into batches (up to `batchSize`, or what arrived within
-// `lingerMs`), each batch handled in one store transaction together with its dedupe rows and its publishes, and
-// acknowledged only after that transaction committed. A failing batch is retried message by message; a failing
-// message goes to the retry queue of its attempt, and after `maxAttempts` to the dead-letter queue with its error.
-import { createHash } from 'node:crypto';
+// Consumes one worker's queue: deliveries (single messages or envelopes of many) are gathered into batches (up to
+// `batchSize` messages, or what arrived within `lingerMs`), each batch handled in one store transaction together
+// with its dedupe rows and its publishes, and acknowledged only after that transaction committed. A failing batch
+// is retried message by message; a failing message goes, on its own, to the retry queue of its attempt, and after
+// `maxAttempts` to the dead-letter queue with its error.
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { Message, OutgoingMessage, TransactionalPublish } from '../../ports/bus.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Worker } from '../../workers/worker.js';
+import { decodeContent } from './envelope.js';
 import { deadQueueName, queueName, retryQueueName } from './topology.js';
 
 export interface ConsumerOptions {
@@ -19,10 +20,15 @@ export interface ConsumerOptions {
   log?: (line: string) => void;
 }
 
-interface Delivery { raw: ConsumeMessage; message: Message | null; error: string | null }
+/** One AMQP message: the messages it carries, or why it cannot be read. */
+interface Delivery { raw: ConsumeMessage; messages: Message[]; error: string | null }
+
+/** One message and the delivery that carried it. */
+interface Unit { message: Message; raw: ConsumeMessage }
 
 export class QueueConsumer {
   private buffer: Delivery[] = [];
+  private buffered = 0;
   private timer: NodeJS.Timeout | null = null;
   private chain: Promise<void> = Promise.resolve();
   private consumerTag: string | null = null;
@@ -45,9 +51,12 @@ export class QueueConsumer {
     await this.channel.prefetch(prefetch);
     const { consumerTag } = await this.channel.consume(queueName(this.options.prefix, this.worker.queue), (raw) => {
       if (raw === null) return; // the broker cancelled us (queue deleted): reconnect logic takes over
-      this.inFlight++;
-      this.buffer.push(decode(raw));
-      if (this.buffer.length >= this.options.batchSize) this.flush();
+      const delivery = decode(raw);
+      const count = Math.max(1, delivery.messages.length);
+      this.inFlight += count;
+      this.buffered += count;
+      this.buffer.push(delivery);
+      if (this.buffered >= this.options.batchSize) this.flush();
       else this.timer ??= setTimeout(() => this.flush(), this.options.lingerMs);
     }, { noAck: false });
     this.consumerTag = consumerTag;
@@ -66,27 +75,33 @@ export class QueueConsumer {
     if (this.timer) { clearTimeout(this.timer); this.timer = null; }
     if (this.buffer.length === 0) return;
     const batch = this.buffer;
+    const count = this.buffered;
     this.buffer = [];
+    this.buffered = 0;
     // One batch at a time per queue and process: acks stay in delivery order, and the store sees one transaction
     // per worker; parallelism comes from more processes.
-    this.chain = this.chain.then(() => this.process(batch)).catch((error) => this.options.onError?.(this.worker.name, error, null));
+    this.chain = this.chain.then(() => this.process(batch, count)).catch((error) => this.options.onError?.(this.worker.name, error, null));
   }
 
-  private async process(batch: Delivery[]): Promise<void> {
+  private async process(batch: Delivery[], count: number): Promise<void> {
     try {
-      const undecodable = batch.filter((d) => d.message === null);
-      for (const d of undecodable) await this.toDeadLetters(d, d.error ?? 'undecodable message');
-      const good = batch.filter((d) => d.message !== null);
-      if (good.length === 0) return;
-      try {
-        await this.handleWhileStoreIsDown(good);
-        for (const d of good) this.channel.ack(d.raw);
-      } catch (error) {
-        if (good.length === 1) await this.failed(good[0]!, error);
-        else for (const d of good) await this.process([d]);
-      }
+      for (const d of batch) if (d.error !== null) await this.toDeadLetters(d.raw.content, d.raw, null, d.error);
+      const units = batch.flatMap((d) => d.messages.map((message) => ({ message, raw: d.raw })));
+      if (units.length > 0) await this.handleUnits(units);
+      // Every message of the batch is settled (committed, or handed to a retry or dead-letter queue with a
+      // confirm); batches run one at a time in delivery order, so one ack covers the whole batch.
+      this.channel.ack(batch[batch.length - 1]!.raw, true);
     } finally {
-      this.inFlight -= batch.length;
+      this.inFlight -= count;
+    }
+  }
+
+  private async handleUnits(units: Unit[]): Promise<void> {
+    try {
+      await this.handleWhileStoreIsDown(units.map((u) => u.message));
+    } catch (error) {
+      if (units.length === 1) await this.failed(units[0]!, error);
+      else for (const u of units) await this.handleUnits([u]);
     }
   }
 
@@ -94,7 +109,7 @@ export class QueueConsumer {
    * A store that is down (restarting, failing over) or a deadlock is not the message's fault: the batch waits and
    * tries again without spending the messages' attempts, so an outage never fills the dead-letter queue.
    */
-  private async handleWhileStoreIsDown(batch: Delivery[]): Promise<void> {
+  private async handleWhileStoreIsDown(batch: Message[]): Promise<void> {
     for (let wait = 100; ; wait = Math.min(wait * 2, 5000)) {
       try {
         return await this.handle(batch);
@@ -106,41 +121,42 @@ export class QueueConsumer {
     }
   }
 
-  private handle(batch: Delivery[]): Promise<void> {
+  private handle(batch: Message[]): Promise<void> {
     const queue = queueName(this.options.prefix, this.worker.queue);
     return this.transaction(async (tx, publish) => {
       // At-least-once delivery becomes exactly-once effect: a message this queue already handled is skipped.
-      const ids = batch.map((d) => d.message!.message_id).sort();
+      const ids = batch.map((m) => m.message_id).sort();
       const { rows } = await tx.query<{ message_id: string }>(
         `INSERT INTO bi.consumed_messages (queue, message_id) SELECT $1, unnest($2::text[])
          ON CONFLICT DO NOTHING RETURNING message_id`, [queue, ids]);
       const fresh = new Set(rows.map((r) => r.message_id));
-      const todo = batch.filter((d) => fresh.delete(d.message!.message_id)).map((d) => d.message!);
+      const todo = batch.filter((m) => fresh.delete(m.message_id));
       if (todo.length > 0) await this.worker.handle(todo, { tx, publish: publish as (m: OutgoingMessage) => void, now: this.clock.now() });
     });
   }
 
-  private async failed(d: Delivery, error: unknown): Promise<void> {
-    const message = d.message!;
+  private async failed({ message, raw }: Unit, error: unknown): Promise<void> {
     this.options.onError?.(this.worker.name, error, message);
     const failures = message.attempts + 1;
     const reason = error instanceof Error ? error.message : String(error);
-    if (failures >= this.options.maxAttempts) return this.toDeadLetters(d, reason, failures);
-    await this.republish(retryQueueName(this.options.prefix, this.worker.queue, failures), d, { 'x-attempts': failures, 'x-last-error': reason.slice(0, 1000) });
-    this.channel.ack(d.raw);
+    const content = Buffer.from(JSON.stringify(message.payload) ?? 'null');
+    if (failures >= this.options.maxAttempts) return this.toDeadLetters(content, raw, message, reason, failures);
+    await this.republish(retryQueueName(this.options.prefix, this.worker.queue, failures), content, raw, message, { 'x-attempts': failures, 'x-last-error': reason.slice(0, 1000) });
   }
 
-  private async toDeadLetters(d: Delivery, reason: string, attempts = (d.message?.attempts ?? 0) + 1): Promise<void> {
-    await this.republish(deadQueueName(this.options.prefix, this.worker.queue), d, { 'x-attempts': attempts, 'x-error': reason.slice(0, 4000) });
-    this.channel.ack(d.raw);
+  private toDeadLetters(content: Buffer, raw: ConsumeMessage, message: Message | null, reason: string, attempts = (message?.attempts ?? 0) + 1): Promise<void> {
+    return this.republish(deadQueueName(this.options.prefix, this.worker.queue), content, raw, message, { 'x-attempts': attempts, 'x-error': reason.slice(0, 4000) });
   }
 
-  /** Publishes a copy through the default exchange to `queue` and waits for the broker's confirm before acking. */
-  private async republish(queue: string, d: Delivery, headers: Record<string, unknown>): Promise<void> {
-    const props = d.raw.properties;
-    this.channel.publish('', queue, d.raw.content, {
-      persistent: true, messageId: d.message?.message_id ?? props.messageId, contentType: props.contentType,
-      headers: { ...props.headers, 'x-original-topic': d.message?.topic ?? d.raw.fields.routingKey, ...headers },
+  /**
+   * Publishes one message on its own through the default exchange to `queue` and waits for the broker's confirm;
+   * the delivery that carried it is acked with its batch.
+   */
+  private async republish(queue: string, content: Buffer, raw: ConsumeMessage, message: Message | null, headers: Record<string, unknown>): Promise<void> {
+    const props = raw.properties;
+    this.channel.publish('', queue, content, {
+      persistent: true, messageId: message?.message_id ?? props.messageId, contentType: message ? 'application/json' : props.contentType,
+      headers: { ...props.headers, 'x-original-topic': message?.topic ?? raw.fields.routingKey, ...headers },
     });
     await this.channel.waitForConfirms();
   }
@@ -150,17 +166,10 @@ function decode(raw: ConsumeMessage): Delivery {
   const headers = raw.properties.headers ?? {};
   // Retried copies travel through the default exchange: their topic is kept in a header.
   const topic = typeof headers['x-original-topic'] === 'string' ? headers['x-original-topic'] : raw.fields.routingKey;
-  let payload: unknown;
-  try {
-    payload = JSON.parse(raw.content.toString('utf8'));
-  } catch (error) {
-    return { raw, message: null, error: `not JSON: ${(error as Error).message}` };
-  }
-  // An integrator may publish without a message id: the event's own id, else the content, identifies it.
-  const eventId = typeof payload === 'object' && payload !== null ? (payload as { event_id?: unknown }).event_id : undefined;
-  const messageId = raw.properties.messageId ?? (typeof eventId === 'string' ? eventId : createHash('sha256').update(raw.content).digest('hex'));
+  const decoded = decodeContent(raw.content, raw.properties);
+  if (!decoded.ok) return { raw, messages: [], error: decoded.error };
   const attempts = typeof headers['x-attempts'] === 'number' ? headers['x-attempts'] : 0;
-  return { raw, message: { message_id: String(messageId), topic, payload, attempts }, error: null };
+  return { raw, messages: decoded.messages.map((m) => ({ message_id: m.message_id, topic, payload: m.payload, attempts })), error: null };
 }
 
 /** Connection loss, server shutdown or restart, deadlock, serialization failure: worth the same try again. */
