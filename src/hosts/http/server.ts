@@ -1,6 +1,6 @@
 // The HTTP host of `tributary start`: the collector (POST /v1/events, guarded by write keys, secret keys, CORS and a
 // rate limit), the browser SDK (GET /sdk.js), the attribution API, health and metrics.
-import Fastify, { type FastifyInstance, type FastifyLoggerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyLoggerOptions } from 'fastify';
 import { validateEvent } from '../../core/events/validate.js';
 import { acceptEvents } from '../../app/ingress.js';
 import type { Pipeline } from '../../app/pipeline.js';
@@ -35,7 +35,7 @@ export function createServer(pipeline: Pipeline, options: ServerOptions): Fastif
   const hops = collector.trustProxy;
   const trustProxy = typeof hops === 'number' ? (_address: string, hop: number) => hop < hops : hops;
   // One log line per request would drown the log at collector rates; errors and rejections are logged where they happen.
-  const app = Fastify({ logger, bodyLimit: MAX_BODY_BYTES, trustProxy, disableRequestLogging: true });
+  const app = Fastify({ logger, bodyLimit: MAX_BODY_BYTES, trustProxy, logController: new LogController({ disableRequestLogging: true }) });
   const metrics = createMetrics(pipeline);
   parseTextAsJson(app);
   const policy = createAccessPolicy(collector);
