@@ -53,7 +53,7 @@ export async function acceptEvents(bus: Bus, items: readonly Submitted[], source
         [rejected.map((r) => r.event_id), rejected.map((r) => storable(r.reason)), rejected.map((r) => storable(items[r.index]!.raw)), source]);
     }
     return { accepted, duplicate, rejected, latest_ts: latest };
-  });
+  }, { selfContained: true }); // an event message carries the event itself
 }
 
 /** Rejected input is kept as it came, except NUL, which PostgreSQL text cannot hold: it is kept as the text `\u0000`. */

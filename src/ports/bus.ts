@@ -31,8 +31,17 @@ export interface QueueBinding {
   patterns: readonly string[];
 }
 
+export interface TransactionOptions {
+  /**
+   * The messages carry everything their consumers need: nothing they read depends on this transaction's writes
+   * (the collector's events). The bus may then publish them before the commit instead of through the outbox; a
+   * commit that fails after the publish leaves a message its consumers dedupe when the caller retries.
+   */
+  selfContained?: boolean;
+}
+
 /** Runs `work` in a store transaction whose publishes commit with it and are delivered once it commits. */
-export type TransactionalPublish = <T>(work: (tx: Sql, publish: (m: OutgoingMessage) => void) => Promise<T>) => Promise<T>;
+export type TransactionalPublish = <T>(work: (tx: Sql, publish: (m: OutgoingMessage) => void) => Promise<T>, options?: TransactionOptions) => Promise<T>;
 
 /**
  * The broker as the application sees it: the embedded bus (one process, `bi.outbox` as durable queues) or RabbitMQ

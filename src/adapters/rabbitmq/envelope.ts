@@ -3,8 +3,8 @@
 // size of the envelope. Consumers take envelopes and single messages alike (integrators publish single events;
 // retries and dead letters are single) and dedupe by each inner message id, so an envelope published twice, or
 // grouped differently after a crash, still has each message handled once.
-import { createHash } from 'node:crypto';
-import type { MessageProperties } from 'amqplib';
+import { createHash, randomUUID } from 'node:crypto';
+import type { ConfirmChannel, MessageProperties } from 'amqplib';
 import { Topic } from '../../workers/topics.js';
 
 export const ENVELOPE_CONTENT_TYPE = 'application/vnd.tributary.batch+json';
@@ -15,12 +15,35 @@ export const ENVELOPE_MAX_MESSAGES = 500;
 /** The results topics are what integrators subscribe to: one message each, as CONTRACT section 4 shows them. */
 const SINGLE_MESSAGE_TOPICS: ReadonlySet<string> = new Set([Topic.companyAttributionUpdated, Topic.contactAttributionUpdated]);
 
-export const travelsInEnvelopes = (topic: string): boolean => !SINGLE_MESSAGE_TOPICS.has(topic);
+/** A message ready for the exchange: its payload is JSON text already (as the outbox keeps it). */
+export interface Outgoing { message_id: string; topic: string; payload: string }
 
-export interface Enveloped { message_id: string; payload: string }
+/** Publishes the messages on a confirm channel, each topic's in envelopes; the caller waits for the confirms. */
+export function publishAll(channel: ConfirmChannel, exchange: string, messages: readonly Outgoing[]): void {
+  for (const group of groupByTopic(messages)) {
+    const topic = group[0]!.topic;
+    if (group.length === 1 || SINGLE_MESSAGE_TOPICS.has(topic)) {
+      for (const m of group) channel.publish(exchange, topic, Buffer.from(m.payload), { persistent: true, messageId: m.message_id, contentType: 'application/json' });
+      continue;
+    }
+    for (let i = 0; i < group.length; i += ENVELOPE_MAX_MESSAGES) {
+      channel.publish(exchange, topic, encodeEnvelope(group.slice(i, i + ENVELOPE_MAX_MESSAGES)),
+        { persistent: true, messageId: `envelope:${randomUUID()}`, contentType: ENVELOPE_CONTENT_TYPE });
+    }
+  }
+}
 
-/** The payloads are JSON text already (the outbox keeps them so): they are spliced in, not parsed again. */
-export function encodeEnvelope(messages: readonly Enveloped[]): Buffer {
+function groupByTopic(messages: readonly Outgoing[]): Outgoing[][] {
+  const groups = new Map<string, Outgoing[]>();
+  for (const m of messages) {
+    const group = groups.get(m.topic);
+    if (group) group.push(m); else groups.set(m.topic, [m]);
+  }
+  return [...groups.values()];
+}
+
+/** The payloads are spliced in as they are, not parsed again. */
+function encodeEnvelope(messages: readonly Outgoing[]): Buffer {
   const items = messages.map((m) => `{"message_id":${JSON.stringify(m.message_id)},"payload":${m.payload}}`);
   return Buffer.from(`{"messages":[${items.join(',')}]}`);
 }

@@ -3,13 +3,10 @@
 // windowed: a whole batch in flight, one wait). A crash before the commit leaves the rows for the next relay, so
 // a message may be published twice, never lost; consumers drop the repeat by message id. Rows of one topic travel
 // together in envelopes (envelope.ts).
-import { randomUUID } from 'node:crypto';
 import type { ConfirmChannel } from 'amqplib';
 import type { Clock } from '../../ports/clock.js';
 import type { Store } from '../../ports/sql.js';
-import { ENVELOPE_CONTENT_TYPE, ENVELOPE_MAX_MESSAGES, encodeEnvelope, travelsInEnvelopes } from './envelope.js';
-
-interface OutboxRow { message_id: string; topic: string; payload: string }
+import { publishAll, type Outgoing } from './envelope.js';
 
 export class OutboxRelay {
   private running: Promise<void> | null = null;
@@ -43,40 +40,16 @@ export class OutboxRelay {
     const channel = this.channel();
     if (channel === null) return 0;
     return this.store.transaction(async (tx) => {
-      const { rows } = await tx.query<OutboxRow>(
+      const { rows } = await tx.query<Outgoing>(
         `DELETE FROM bi.relay_outbox WHERE id IN (
            SELECT id FROM bi.relay_outbox WHERE deliver_at IS NULL OR deliver_at <= $1
            ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
          RETURNING message_id, topic, payload`, [new Date(this.clock.now()).toISOString(), this.batchSize]);
       if (rows.length === 0) return 0;
-      for (const group of groupByTopic(rows)) this.publishGroup(channel, group);
+      publishAll(channel, this.exchange, rows);
       // Throws when the broker nacks or the channel closes: the transaction rolls back and the rows stay.
       await channel.waitForConfirms();
       return rows.length;
     });
   }
-
-  private publishGroup(channel: ConfirmChannel, rows: readonly OutboxRow[]): void {
-    const topic = rows[0]!.topic;
-    if (rows.length === 1 || !travelsInEnvelopes(topic)) {
-      for (const r of rows) channel.publish(this.exchange, topic, Buffer.from(r.payload), { persistent: true, messageId: r.message_id, contentType: 'application/json' });
-      return;
-    }
-    for (let i = 0; i < rows.length; i += ENVELOPE_MAX_MESSAGES) {
-      const part = rows.slice(i, i + ENVELOPE_MAX_MESSAGES);
-      channel.publish(this.exchange, topic, encodeEnvelope(part), {
-        persistent: true, messageId: `envelope:${randomUUID()}`, contentType: ENVELOPE_CONTENT_TYPE,
-      });
-    }
-  }
-}
-
-/** Rows by topic, each topic's rows in outbox order. */
-function groupByTopic(rows: readonly OutboxRow[]): OutboxRow[][] {
-  const groups = new Map<string, OutboxRow[]>();
-  for (const r of rows) {
-    const group = groups.get(r.topic);
-    if (group) group.push(r); else groups.set(r.topic, [r]);
-  }
-  return [...groups.values()];
 }
