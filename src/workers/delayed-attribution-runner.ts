@@ -4,6 +4,7 @@
 import type { IdentityNode } from '../core/types.js';
 import type { AttributionSettings } from './steps/attribution-settings.js';
 import { changesOfBatch } from './steps/changes-of-batch.js';
+import { recordIdentityFactsOf } from './steps/record-identity-facts.js';
 import { affectedEntities } from './steps/entity-touchpoints.js';
 import { DELAY_MS, SHORT_DELAY_MS, scheduleDelayedAttribution, type EntityRef } from './steps/schedule-delayed-attribution.js';
 import { Topic } from './topics.js';
@@ -14,6 +15,7 @@ export function createDelayedAttributionRunner(settings: AttributionSettings): W
     name: 'DelayedAttributionRunner',
     queue: 'delayed_attribution',
     bindings: [Topic.newInteractionTouchpoint, Topic.mobileEventHit, Topic.newContactCreated],
+    prepare: recordIdentityFactsOf(),
     async handle(batch, { tx, now }) {
       const changes = await changesOfBatch(tx, batch, 'DelayedAttributionRunner');
       const standard = changes.nodes.filter((n) => !changes.mobile.has(n));

@@ -1,23 +1,25 @@
 // The Invoca call input: phone calls tracked by Invoca become touchpoints (from the page the caller dialled from,
 // or the call's campaign) and link the caller's email to their browser.
 import type { CampaignResolver } from '../core/campaign/resolve-campaign.js';
-import type { CallEvent } from '../core/events/types.js';
+import type { CallEvent, TributaryEvent } from '../core/events/types.js';
 import { identityNodesOfEvent } from '../core/identity/event-nodes.js';
 import { touchpointFromCall } from '../core/touchpoints/create-touchpoints.js';
 import { decodeEvents } from './steps/decode-messages.js';
-import { recordIdentityFacts } from './steps/record-identity-facts.js';
+import { recordIdentityFactsOf } from './steps/record-identity-facts.js';
 import { storeTouchpointsOf } from './steps/store-touchpoints.js';
 import { Topic, identityChange } from './topics.js';
 import type { Worker } from './worker.js';
+
+const isCall = (e: TributaryEvent): e is CallEvent => e.type === 'call';
 
 export function createInvocaCallsRunner(deps: { resolveCampaign: CampaignResolver }): Worker {
   return {
     name: 'InvocaCallsRunner',
     queue: 'invoca_calls',
     bindings: [Topic.invoca],
+    prepare: recordIdentityFactsOf(isCall),
     async handle(batch, { tx, publish }) {
-      const calls = (await decodeEvents(tx, batch, 'InvocaCallsRunner')).filter((e): e is CallEvent => e.type === 'call');
-      await recordIdentityFacts(tx, calls);
+      const calls = (await decodeEvents(tx, batch, 'InvocaCallsRunner')).filter(isCall);
       await storeTouchpointsOf(tx, calls, (c) => touchpointFromCall(c, deps.resolveCampaign), publish);
       // A call without a touchpoint can still join an email to a browser: announce the link.
       for (const c of calls) {

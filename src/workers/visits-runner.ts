@@ -9,7 +9,7 @@ import { createInteractionFromVisit } from '../core/touchpoints/create-touchpoin
 import { identityNodesOfEvent } from '../core/identity/event-nodes.js';
 import { insertHits, insertVisits, upsertSessions, type VisitRow } from '../store/bi/visits.js';
 import { decodeEvents } from './steps/decode-messages.js';
-import { recordIdentityFacts } from './steps/record-identity-facts.js';
+import { recordIdentityFactsOf } from './steps/record-identity-facts.js';
 import { storeTouchpoints, type NewTouchpoint } from './steps/store-touchpoints.js';
 import { Topic, identityChange } from './topics.js';
 import type { Worker } from './worker.js';
@@ -26,6 +26,7 @@ export function createVisitsRunner(deps: VisitsRunnerDeps): Worker {
     name: 'VisitsRunner',
     queue: 'visits',
     bindings: [Topic.sessionWebhook, `${Topic.eventHit}.#`],
+    prepare: recordIdentityFactsOf((e) => e.type === 'identify'),
     async handle(batch, { tx, publish }) {
       const events = await decodeEvents(tx, batch, 'VisitsRunner');
       const sessions: SessionEvent[] = [], hits: HitEvent[] = [], identifies: IdentifyEvent[] = [];
@@ -49,7 +50,6 @@ export function createVisitsRunner(deps: VisitsRunnerDeps): Worker {
       await insertHits(tx, hits);
       await storeTouchpoints(tx, touchpoints, publish);
 
-      await recordIdentityFacts(tx, identifies);
       for (const i of identifies) {
         publish({ topic: Topic.newContactCreated, payload: { ...identityChange(i.event_id, i.ts, identityNodesOfEvent(i)), email: i.email },
           message_id: `${Topic.newContactCreated}:${i.event_id}` });

@@ -24,4 +24,11 @@ export interface Worker {
    * keeps failing goes to the dead letters.
    */
   handle(batch: readonly Message[], ctx: HandlerContext): Promise<void>;
+  /**
+   * Idempotent writes that only ever add knowledge (the identity facts of input events), made before `handle`.
+   * Several queues consume the same input event at the same moment and record the same facts: the RabbitMQ
+   * consumer commits them in a short transaction of their own, so that no batch holds those rows locked while
+   * the others wait for its commit. The embedded bus runs them in the batch's transaction.
+   */
+  prepare?(batch: readonly Message[], tx: Sql): Promise<void>;
 }

@@ -184,6 +184,7 @@ export class EmbeddedBus implements Bus {
 
   private handleInTransaction(worker: Worker, batch: Pending[]): Promise<void> {
     return this.transaction(async (tx, publish) => {
+      await worker.prepare?.(batch, tx);
       await worker.handle(batch, { tx, publish, now: this.clock.now() });
       await tx.query('DELETE FROM bi.outbox WHERE seq = ANY($1::bigint[])', [batch.map((m) => m.seq)]);
     });

@@ -30,7 +30,7 @@ export class QueueConsumer {
   private buffer: Delivery[] = [];
   private buffered = 0;
   private timer: NodeJS.Timeout | null = null;
-  private chain: Promise<void> = Promise.resolve();
+  private running: Promise<void> | null = null;
   private consumerTag: string | null = null;
   private stopped = false;
   inFlight = 0;
@@ -56,8 +56,9 @@ export class QueueConsumer {
       this.inFlight += count;
       this.buffered += count;
       this.buffer.push(delivery);
-      if (this.buffered >= this.options.batchSize) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), this.options.lingerMs);
+      if (this.running) return; // taken as soon as the batch in hand is done
+      if (this.buffered >= this.options.batchSize) this.next();
+      else this.timer ??= setTimeout(() => this.next(), this.options.lingerMs);
     }, { noAck: false });
     this.consumerTag = consumerTag;
   }
@@ -67,20 +68,29 @@ export class QueueConsumer {
     this.stopped = true;
     if (this.consumerTag !== null) await this.channel.cancel(this.consumerTag).catch(() => {});
     this.consumerTag = null;
-    this.flush();
-    await this.chain;
+    this.next();
+    while (this.running) await this.running;
   }
 
-  private flush(): void {
+  /**
+   * Starts the next batch: what is buffered, up to `batchSize` messages. One batch at a time per queue and process
+   * (acks stay in delivery order; parallelism comes from more processes). While a batch runs, deliveries gather for
+   * the next one, so batches grow with the load instead of queueing up small.
+   */
+  private next(): void {
     if (this.timer) { clearTimeout(this.timer); this.timer = null; }
-    if (this.buffer.length === 0) return;
-    const batch = this.buffer;
-    const count = this.buffered;
-    this.buffer = [];
-    this.buffered = 0;
-    // One batch at a time per queue and process: acks stay in delivery order, and the store sees one transaction
-    // per worker; parallelism comes from more processes.
-    this.chain = this.chain.then(() => this.process(batch, count)).catch((error) => this.options.onError?.(this.worker.name, error, null));
+    if (this.running || this.buffer.length === 0) return;
+    let take = 0;
+    let count = 0;
+    while (take < this.buffer.length && (take === 0 || count + Math.max(1, this.buffer[take]!.messages.length) <= this.options.batchSize)) {
+      count += Math.max(1, this.buffer[take]!.messages.length);
+      take++;
+    }
+    const batch = this.buffer.splice(0, take);
+    this.buffered -= count;
+    this.running = this.process(batch, count)
+      .catch((error) => this.options.onError?.(this.worker.name, error, null))
+      .finally(() => { this.running = null; this.next(); });
   }
 
   private async process(batch: Delivery[], count: number): Promise<void> {
@@ -121,8 +131,10 @@ export class QueueConsumer {
     }
   }
 
-  private handle(batch: Message[]): Promise<void> {
+  private async handle(batch: Message[]): Promise<void> {
     const queue = queueName(this.options.prefix, this.worker.queue);
+    const { prepare } = this.worker;
+    if (prepare) await this.transaction((tx) => prepare(batch, tx));
     return this.transaction(async (tx, publish) => {
       // At-least-once delivery becomes exactly-once effect: a message this queue already handled is skipped.
       const ids = batch.map((m) => m.message_id).sort();

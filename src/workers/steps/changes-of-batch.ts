@@ -1,11 +1,12 @@
 // The attribution runners consume input events (companyCreated, signup, ...) and derived notices
 // (new_interaction_touchpoint, mobile_event_hit, ...) alike. This step turns a mixed batch into what changed:
-// the identity nodes touched (after recording the input events' facts) and the delayed triggers that fired.
+// the identity nodes touched (the input events' facts are recorded by the runners' `prepare`) and the delayed
+// triggers that fired.
 import type { IdentityNode } from '../../core/types.js';
 import type { Message } from '../../ports/bus.js';
 import type { Sql } from '../../ports/sql.js';
 import { decodeEvents, decodePayloads } from './decode-messages.js';
-import { recordIdentityFacts } from './record-identity-facts.js';
+import { touchedNodes } from './record-identity-facts.js';
 import { DelayedAttributionTrigger, IdentityChange, Topic } from '../topics.js';
 
 export interface BatchChanges {
@@ -25,7 +26,7 @@ export async function changesOfBatch(tx: Sql, batch: readonly Message[], worker:
     else if (m.topic === Topic.mobileEventHit) mobileNotices.push(m);
     else notices.push(m);
   }
-  const nodes = new Set(await recordIdentityFacts(tx, await decodeEvents(tx, inputs, worker)));
+  const nodes = new Set(touchedNodes(await decodeEvents(tx, inputs, worker)));
   for (const c of await decodePayloads(tx, notices, IdentityChange, worker)) for (const n of c.nodes) nodes.add(n);
   const mobile = new Set<IdentityNode>();
   for (const c of await decodePayloads(tx, mobileNotices, IdentityChange, worker)) {

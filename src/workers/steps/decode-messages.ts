@@ -2,17 +2,35 @@
 // that does not validate is kept in bi.rejected_events with its reason and acknowledged: retrying cannot fix it.
 import type { z } from 'zod';
 import { validateEvent } from '../../core/events/validate.js';
-import type { TributaryEvent } from '../../core/events/types.js';
+import type { TributaryEvent, ValidationResult } from '../../core/events/types.js';
 import type { Message } from '../../ports/bus.js';
 import type { Sql } from '../../ports/sql.js';
 
 interface Rejection { message: Message; reason: string }
 
+// A batch is validated by `prepare` and again by `handle`: once per message is enough.
+const validated = new WeakMap<Message, ValidationResult>();
+const validation = (m: Message): ValidationResult => {
+  let result = validated.get(m);
+  if (!result) { result = validateEvent(m.payload); validated.set(m, result); }
+  return result;
+};
+
+/** The valid events of a batch, without recording the others (`decodeEvents` does that). */
+export function validEvents(batch: readonly Message[]): TributaryEvent[] {
+  const events: TributaryEvent[] = [];
+  for (const m of batch) {
+    const result = validation(m);
+    if (result.ok) events.push(result.event);
+  }
+  return events;
+}
+
 export async function decodeEvents(tx: Sql, batch: readonly Message[], worker: string): Promise<TributaryEvent[]> {
   const events: TributaryEvent[] = [];
   const rejected: Rejection[] = [];
   for (const m of batch) {
-    const result = validateEvent(m.payload);
+    const result = validation(m);
     if (result.ok) events.push(result.event);
     else rejected.push({ message: m, reason: result.reason });
   }

@@ -1,11 +1,11 @@
 // What LeadsRunner (app forms) and MarketingSiteFormsRunner (marketing-site forms) both do with a form fill:
 // record the contact and its links, store the touchpoint when the form says where it was filled, and announce both.
 import type { CampaignResolver } from '../../core/campaign/resolve-campaign.js';
-import type { FormSubmissionEvent } from '../../core/events/types.js';
+import type { FormSubmissionEvent, TributaryEvent } from '../../core/events/types.js';
 import { identityNodesOfEvent } from '../../core/identity/event-nodes.js';
 import { touchpointFromForm } from '../../core/touchpoints/create-touchpoints.js';
 import { decodeEvents } from './decode-messages.js';
-import { recordIdentityFacts } from './record-identity-facts.js';
+import { recordIdentityFactsOf } from './record-identity-facts.js';
 import { storeTouchpointsOf } from './store-touchpoints.js';
 import { Topic, identityChange } from '../topics.js';
 import type { Worker } from '../worker.js';
@@ -14,14 +14,14 @@ export function createFormSubmissionsWorker(
   identity: { name: string; queue: string; topic: string; site: FormSubmissionEvent['site'] },
   deps: { resolveCampaign: CampaignResolver },
 ): Worker {
+  const isOwnForm = (e: TributaryEvent): e is FormSubmissionEvent => e.type === 'form_submission' && e.site === identity.site;
   return {
     name: identity.name,
     queue: identity.queue,
     bindings: [identity.topic],
+    prepare: recordIdentityFactsOf(isOwnForm),
     async handle(batch, { tx, publish }) {
-      const forms = (await decodeEvents(tx, batch, identity.name))
-        .filter((e): e is FormSubmissionEvent => e.type === 'form_submission' && e.site === identity.site);
-      await recordIdentityFacts(tx, forms);
+      const forms = (await decodeEvents(tx, batch, identity.name)).filter(isOwnForm);
       await storeTouchpointsOf(tx, forms, (f) => touchpointFromForm(f, deps.resolveCampaign), publish);
       for (const f of forms) {
         publish({ topic: Topic.newContactCreated, payload: { ...identityChange(f.event_id, f.ts, identityNodesOfEvent(f)), email: f.email },
