@@ -6,6 +6,7 @@
 import { attributeCompanies } from './steps/attribute-companies.js';
 import type { AttributionSettings } from './steps/attribution-settings.js';
 import { changesOfBatch } from './steps/changes-of-batch.js';
+import { recordIdentityFactsOf } from './steps/record-identity-facts.js';
 import { affectedEntities } from './steps/entity-touchpoints.js';
 import { Topic } from './topics.js';
 import type { Worker } from './worker.js';
@@ -16,11 +17,12 @@ export function createClientAttributionRunner(settings: AttributionSettings): Wo
     queue: 'client_attribution',
     bindings: [Topic.companyCreated, Topic.signup, Topic.delayedAttributionTrigger, Topic.newInteractionTouchpoint,
       Topic.newContactCreated, Topic.mobileEventHit],
-    async handle(batch, { tx, publish }) {
+    prepare: recordIdentityFactsOf(),
+    async handle(batch, { tx, publish, now }) {
       const changes = await changesOfBatch(tx, batch, 'ClientAttributionRunner');
       const { companies } = await affectedEntities(tx, changes.nodes, settings.maxHops, ['company']);
       for (const t of changes.triggers) if (t.entity_kind === 'company') companies.push(t.entity_id);
-      await attributeCompanies(tx, companies, settings, publish);
+      await attributeCompanies(tx, companies, settings, publish, now);
     },
   };
 }

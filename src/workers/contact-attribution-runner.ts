@@ -4,6 +4,7 @@
 import { attributeContacts } from './steps/attribute-contacts.js';
 import type { AttributionSettings } from './steps/attribution-settings.js';
 import { changesOfBatch } from './steps/changes-of-batch.js';
+import { recordIdentityFactsOf } from './steps/record-identity-facts.js';
 import { affectedEntities } from './steps/entity-touchpoints.js';
 import { Topic } from './topics.js';
 import type { Worker } from './worker.js';
@@ -14,11 +15,12 @@ export function createContactAttributionRunner(settings: AttributionSettings): W
     queue: 'contact_attribution',
     bindings: [Topic.newContactCreated, Topic.newInteractionTouchpoint, Topic.companyCreated, Topic.mobileAppSignup,
       Topic.delayedAttributionTrigger, Topic.invoca, Topic.signup, Topic.mobileEventHit],
-    async handle(batch, { tx, publish }) {
+    prepare: recordIdentityFactsOf(),
+    async handle(batch, { tx, publish, now }) {
       const changes = await changesOfBatch(tx, batch, 'ContactAttributionRunner');
       const { emails } = await affectedEntities(tx, changes.nodes, settings.maxHops, ['email']);
       for (const t of changes.triggers) if (t.entity_kind === 'contact') emails.push(t.entity_id);
-      await attributeContacts(tx, emails, settings, publish);
+      await attributeContacts(tx, emails, settings, publish, now);
     },
   };
 }

@@ -60,7 +60,7 @@ export async function exportEverything(pipeline: Pipeline): Promise<Record<Expor
 }
 
 export async function recomputeAll(pipeline: Pipeline) {
-  const summary = await recompute(pipeline.bus, pipeline.store, pipeline.attribution);
+  const summary = await recompute(pipeline.bus, pipeline.store, pipeline.attribution, pipeline.clock);
   await pipeline.settle();
   return summary;
 }

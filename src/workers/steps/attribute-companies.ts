@@ -4,7 +4,7 @@
 // been recorded, never on the order it arrived in.
 import { randomUUID } from 'node:crypto';
 import { attribute, type AttributableTouchpoint } from '../../core/attribution/models.js';
-import type { Channel } from '../../core/types.js';
+import type { Channel, Millis } from '../../core/types.js';
 import { originalSource, type ReferralInfo } from '../../core/attribution/referral-chain.js';
 import { touchpointRef, type CompanyAttribution, type ExportedTouchpointRef } from '../../core/export/shapes.js';
 import { companyNode } from '../../core/identity/event-nodes.js';
@@ -12,7 +12,8 @@ import type { Sql } from '../../ports/sql.js';
 import type { OutgoingMessage } from '../../ports/bus.js';
 import { loadCompanyAttributions, writeCompanyResults, type CompanyResult } from '../../store/bi/attribution-results.js';
 import { companiesReferredBy, loadCompanyProfiles } from '../../store/bi/profiles.js';
-import { lockEntities } from '../../store/bi/entity-locks.js';
+import { lockFreeEntities } from '../../store/bi/entity-locks.js';
+import { triggerAttribution } from './trigger-attribution.js';
 import { collectEntityTouchpoints } from './entity-touchpoints.js';
 import type { AttributionSettings } from './attribution-settings.js';
 
@@ -26,21 +27,24 @@ export interface CompanyAttributionUpdated {
 
 /** Recomputes `companyIds` (unconverted ones are skipped), then the companies whose referral chain reaches a change. */
 export async function attributeCompanies(
-  tx: Sql, companyIds: Iterable<string>, settings: AttributionSettings, publish: (m: OutgoingMessage) => void,
+  tx: Sql, companyIds: Iterable<string>, settings: AttributionSettings, publish: (m: OutgoingMessage) => void, now: Millis,
 ): Promise<number> {
   let pending = [...new Set(companyIds)];
   let changedTotal = 0;
   // A change can move the original_source of companies it referred, up to the chain's hop limit.
   for (let round = 0; round <= settings.maxHops && pending.length > 0; round++) {
-    const changed = await attributeOnce(tx, pending, settings, publish);
+    const busy = await lockFreeEntities(tx, pending.map((id) => `company:${id}`));
+    const mine = pending.filter((id) => !busy.has(`company:${id}`));
+    triggerAttribution(pending.filter((id) => busy.has(`company:${id}`)).map((id) => ({ kind: 'company', id })), publish, now);
+    const changed = await attributeOnce(tx, mine, settings, publish);
     changedTotal += changed.length;
     pending = await companiesReferredBy(tx, changed);
   }
   return changedTotal;
 }
 
+/** `ids` are locked by this transaction. */
 async function attributeOnce(tx: Sql, ids: string[], settings: AttributionSettings, publish: (m: OutgoingMessage) => void): Promise<string[]> {
-  await lockEntities(tx, ids.map((id) => `company:${id}`));
   const profiles = await loadCompanyProfiles(tx, ids);
   if (profiles.length === 0) return [];
   const touchpointsOf = await collectEntityTouchpoints(tx, profiles.map((p) => companyNode(p.company_id)), settings.maxHops);

@@ -1,12 +1,11 @@
 // The delayed re-attribution of the flow document (DELAY_IN_MINUTES = 30, SHORT_DELAY_IN_MINUTES = 6), coalesced per
 // entity: one pending row per company or contact, so a burst of changes fires one re-check. When requests with
 // different delays meet, the earlier time is kept: the shorter promise (6 minutes after a mobile event) holds.
-import { randomUUID } from 'node:crypto';
 import type { Millis } from '../../core/types.js';
 import type { OutgoingMessage } from '../../ports/bus.js';
 import type { Sql } from '../../ports/sql.js';
 import { iso, millis } from '../../store/bi/sql-values.js';
-import { Topic, type DelayedAttributionTrigger } from '../topics.js';
+import { triggerAttribution } from './trigger-attribution.js';
 
 export const DELAY_MS = 30 * 60_000;
 export const SHORT_DELAY_MS = 6 * 60_000;
@@ -17,9 +16,13 @@ export async function scheduleDelayedAttribution(tx: Sql, entities: readonly Ent
   if (entities.length === 0) return;
   // Key order, so concurrent upserts cannot deadlock.
   const unique = [...new Map(entities.map((e) => [`${e.kind}\u0000${e.id}`, e]))].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, e]) => e);
+  // An entity already due as early is left alone, without the row lock an upsert would hold until commit.
   await tx.query(
     `INSERT INTO bi.attribution_schedule AS s (entity_kind, entity_id, due_at)
-     SELECT k, i, $3::timestamptz FROM unnest($1::text[], $2::text[]) AS u(k, i)
+     SELECT u.k, u.i, $3::timestamptz FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS u(k, i, n)
+     LEFT JOIN bi.attribution_schedule o ON o.entity_kind = u.k AND o.entity_id = u.i
+     WHERE o.entity_id IS NULL OR $3::timestamptz < o.due_at
+     ORDER BY u.n
      ON CONFLICT (entity_kind, entity_id) DO UPDATE SET due_at = LEAST(s.due_at, EXCLUDED.due_at)`,
     [unique.map((e) => e.kind), unique.map((e) => e.id), iso(dueAt)]);
 }
@@ -39,10 +42,7 @@ export async function fireDueTriggers(
          ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED)
        RETURNING entity_kind, entity_id, due_at`,
       [Number.isFinite(now) ? iso(now) : null, limit]);
-    for (const r of rows) {
-      const payload: DelayedAttributionTrigger = { entity_kind: r.entity_kind, entity_id: r.entity_id, due_at: millis(r.due_at) };
-      publish({ topic: Topic.delayedAttributionTrigger, payload, message_id: `${Topic.delayedAttributionTrigger}:${r.entity_kind}:${r.entity_id}:${randomUUID()}` });
-    }
+    for (const r of rows) triggerAttribution([{ kind: r.entity_kind, id: r.entity_id }], publish, millis(r.due_at));
     return rows.length;
   });
 }

@@ -1,0 +1,16 @@
+// `delayed_attribution_trigger`: attribute these entities again. Published when a delayed re-check falls due, and for
+// an entity another transaction is attributing right now (its lock is taken): handed back as a trigger due now, it
+// comes round again through the queue and is computed once that transaction has committed, from what it wrote and
+// what this batch knows. Nothing waits, and no change is lost.
+import { randomUUID } from 'node:crypto';
+import type { Millis } from '../../core/types.js';
+import type { OutgoingMessage } from '../../ports/bus.js';
+import { Topic, type DelayedAttributionTrigger } from '../topics.js';
+import type { EntityRef } from './schedule-delayed-attribution.js';
+
+export function triggerAttribution(entities: readonly EntityRef[], publish: (m: OutgoingMessage) => void, dueAt: Millis): void {
+  for (const e of entities) {
+    const payload: DelayedAttributionTrigger = { entity_kind: e.kind, entity_id: e.id, due_at: dueAt };
+    publish({ topic: Topic.delayedAttributionTrigger, payload, message_id: `${Topic.delayedAttributionTrigger}:${e.kind}:${e.id}:${randomUUID()}` });
+  }
+}
