@@ -6,6 +6,7 @@
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { Message, OutgoingMessage, TransactionalPublish } from '../../ports/bus.js';
 import type { Clock } from '../../ports/clock.js';
+import type { Sql } from '../../ports/sql.js';
 import type { Worker } from '../../workers/worker.js';
 import { decodeContent } from './envelope.js';
 import { deadQueueName, queueName, retryQueueName } from './topology.js';
@@ -39,6 +40,8 @@ export class QueueConsumer {
     private readonly worker: Worker,
     private readonly channel: ConfirmChannel,
     private readonly transaction: TransactionalPublish,
+    /** Outside any transaction: each statement of `Worker.prepare` commits on its own. */
+    private readonly store: Sql,
     private readonly clock: Clock,
     private readonly options: ConsumerOptions,
   ) {}
@@ -134,7 +137,7 @@ export class QueueConsumer {
   private async handle(batch: Message[]): Promise<void> {
     const queue = queueName(this.options.prefix, this.worker.queue);
     const { prepare } = this.worker;
-    if (prepare) await this.transaction((tx) => prepare(batch, tx));
+    if (prepare) await prepare(batch, this.store);
     return this.transaction(async (tx, publish) => {
       // At-least-once delivery becomes exactly-once effect: a message this queue already handled is skipped.
       const ids = batch.map((m) => m.message_id).sort();

@@ -39,18 +39,15 @@ export type Adjacency = Map<IdentityNode, IdentityNode[]>;
  * That is exactly what an exact walk of at most `maxHops` from each start needs.
  */
 export async function loadNeighbourhood(tx: Sql, starts: Iterable<IdentityNode>, maxHops: number): Promise<Adjacency> {
+  const from = [...new Set(starts)];
   const adjacency: Adjacency = new Map();
-  let frontier = [...new Set(starts)];
-  for (let hop = 0; hop < maxHops && frontier.length > 0; hop++) {
-    for (const n of frontier) adjacency.set(n, []);
-    const { rows } = await tx.query<{ a: IdentityNode; b: IdentityNode }>(
-      'SELECT a, b FROM bi.identity_links WHERE a = ANY($1::text[])', [frontier]);
-    const next = new Set<IdentityNode>();
-    for (const { a, b } of rows) {
-      adjacency.get(a)!.push(b);
-      if (!adjacency.has(b)) next.add(b);
-    }
-    frontier = [...next];
+  if (from.length === 0 || maxHops <= 0) return adjacency;
+  // Walked inside the database (migration 005): one round trip, whatever the number of hops.
+  const { rows } = await tx.query<{ a: IdentityNode; b: IdentityNode }>(
+    'SELECT a, b FROM bi.identity_neighbourhood($1::text[], $2::int)', [from, maxHops]);
+  for (const { a, b } of rows) {
+    const list = adjacency.get(a);
+    if (list) list.push(b); else adjacency.set(a, [b]);
   }
   return adjacency;
 }
