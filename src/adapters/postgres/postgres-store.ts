@@ -1,4 +1,5 @@
 // The production store: PostgreSQL through a node-postgres pool. Same SQL and migrations as the embedded store.
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { redactUrl } from '../redact-url.js';
 import type { Sql, Store } from '../../ports/sql.js';
@@ -16,7 +17,7 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
   });
   client.release();
   const query: Sql['query'] = async (text, params) => {
-    const r = await pool.query(text, params as unknown[] | undefined);
+    const r = await pool.query(prepared(text, params));
     return { rows: r.rows, affectedRows: r.rowCount ?? 0 };
   };
   return {
@@ -33,7 +34,7 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
       try {
         await c.query('BEGIN');
         const tx: Sql = {
-          query: async (text, params) => { const r = await c.query(text, params as unknown[] | undefined); return { rows: r.rows, affectedRows: r.rowCount ?? 0 }; },
+          query: async (text, params) => { const r = await c.query(prepared(text, params)); return { rows: r.rows, affectedRows: r.rowCount ?? 0 }; },
           exec: async (text) => { await c.query(text); },
         };
         const result = await work(tx);
@@ -50,4 +51,15 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
     },
     close: () => pool.end(),
   };
+}
+
+// The application's statements are a fixed set of texts with parameters: each is prepared once per connection
+// (node-postgres keeps them by name) and then only bound and executed, which spares PostgreSQL parsing and
+// planning it again for every batch.
+const names = new Map<string, string>();
+function prepared(text: string, params: readonly unknown[] | undefined): pg.QueryConfig {
+  if (params === undefined) return { text };
+  let name = names.get(text);
+  if (name === undefined) { name = `trb_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`; names.set(text, name); }
+  return { name, text, values: params as unknown[] };
 }
