@@ -19,10 +19,11 @@ describe('attribution updates', () => {
   it('announces a new company result once, then a change with previous and current, and nothing when unchanged', async () => {
     const { p, received } = await withListener();
     try {
-      await ingest(p, [
-        ev.session({ event_id: 'u-s1', ts: '2026-03-01T09:00:00Z', client_id: 'uc1', page_url: 'https://www.acme.com/?utm_source=newsletter&utm_medium=email' }),
-        ev.company({ event_id: 'u-co', ts: '2026-03-01T10:00:00Z', company_id: 'uco1', client_id: 'uc1' }),
-      ]);
+      // The visit is recorded before the company arrives. (Sent together to many worker processes, the company can be
+      // attributed before its visit's touchpoint is stored, and is then announced twice: unattributed, then with
+      // its first touch. Both announcements are right at their time; this test is about the one after the other.)
+      await ingest(p, [ev.session({ event_id: 'u-s1', ts: '2026-03-01T09:00:00Z', client_id: 'uc1', page_url: 'https://www.acme.com/?utm_source=newsletter&utm_medium=email' })]);
+      await ingest(p, [ev.company({ event_id: 'u-co', ts: '2026-03-01T10:00:00Z', company_id: 'uco1', client_id: 'uc1' })]);
       const companyUpdates = () => received.filter((m) => m.topic === 'company_attribution_updated' && (m.payload as any).company_id === 'uco1');
       assert.equal(companyUpdates().length, 1);
       const first = companyUpdates()[0]!.payload as any;

@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
 import { RabbitBus } from '../../src/adapters/rabbitmq/rabbit-bus.js';
+import { ENVELOPE_CONTENT_TYPE } from '../../src/adapters/rabbitmq/envelope.js';
 import { deadQueueName, queueName, retryQueueName } from '../../src/adapters/rabbitmq/topology.js';
 import { wallClock } from '../../src/ports/clock.js';
 import type { Message } from '../../src/ports/bus.js';
@@ -210,6 +211,44 @@ describe('production: poison messages on RabbitMQ', { skip }, () => {
       assert.match(String(letter!.headers['x-error']), /not JSON/i, 'x-error says why');
       assert.equal(letter!.headers['x-original-topic'], 'probe.ok');
       assert.deepEqual(probe.poisonSeen, []);
+    } finally {
+      await probe.close();
+    }
+  });
+
+  it('an envelope of many messages: its poison alone is dead-lettered, the others are handled once, even when the envelope comes twice', { timeout: 60_000 }, async () => {
+    const probe = await openProbe('envelope');
+    try {
+      const good = Array.from({ length: 30 }, (_, i) => `env-good-${String(i).padStart(2, '0')}`);
+      const messages = [
+        ...good.slice(0, 15).map((id) => ({ message_id: id, payload: { id } })),
+        { message_id: 'env-poison', payload: { poison: true } },
+        ...good.slice(15).map((id) => ({ message_id: id, payload: { id } })),
+      ];
+      const envelope = Buffer.from(JSON.stringify({ messages }));
+      for (const copy of ['envelope-1', 'envelope-1-again']) {
+        probe.channel.publish(probe.backends.prefix, 'probe.ok', envelope, { persistent: true, messageId: copy, contentType: ENVELOPE_CONTENT_TYPE });
+      }
+      await probe.channel.waitForConfirms();
+      const settled = await pollUntil(async () => ({ counts: await probe.counts(), handled: await probe.handled() }),
+        (v) => v.counts.dead >= 1 && v.handled.length >= good.length, 30_000, 50);
+      assert.ok(settled.met, `poison dead-lettered and the envelope's other messages handled within 30 s: ${JSON.stringify(settled.value.counts)}`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+
+      assert.deepEqual(await probe.handled(), good, 'every other message of the envelope handled exactly once, the repeat included');
+      const counts = await probe.counts();
+      assert.deepEqual({ ...counts, dead: 0 }, { main: 0, retries: Array(MAX_ATTEMPTS - 1).fill(0), dead: 0 }, 'nothing left queued');
+      // Each copy of the envelope carries the poison: one dead letter per copy that failed on its own, all of them
+      // the poison alone, under its own id.
+      const letters = await probe.deadLetters();
+      assert.ok(letters.length >= 1 && letters.length <= 2, `${letters.length} dead letters`);
+      for (const letter of letters) {
+        assert.equal(letter.messageId, 'env-poison', 'dead-lettered as a single message, under its own id');
+        assert.deepEqual(JSON.parse(letter.content), { poison: true });
+        assert.equal(letter.headers['x-attempts'], MAX_ATTEMPTS);
+        assert.match(String(letter.headers['x-error']), new RegExp(POISON_ERROR));
+        assert.equal(letter.headers['x-original-topic'], 'probe.ok');
+      }
     } finally {
       await probe.close();
     }

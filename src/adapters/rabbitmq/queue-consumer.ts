@@ -99,7 +99,8 @@ export class QueueConsumer {
   private async process(batch: Delivery[], count: number): Promise<void> {
     try {
       for (const d of batch) if (d.error !== null) await this.toDeadLetters(d.raw.content, d.raw, null, d.error);
-      const units = batch.flatMap((d) => d.messages.map((message) => ({ message, raw: d.raw })));
+      // A message delivered twice within a batch (a republished envelope) is one message.
+      const units = [...new Map(batch.flatMap((d) => d.messages.map((message) => [message.message_id, { message, raw: d.raw }] as const))).values()];
       if (units.length > 0) await this.handleUnits(units);
       // Every message of the batch is settled (committed, or handed to a retry or dead-letter queue with a
       // confirm); batches run one at a time in delivery order, so one ack covers the whole batch.
