@@ -9,7 +9,12 @@ import type { Sql, Store } from '../../ports/sql.js';
 export interface PostgresOptions { max?: number; applicationName?: string }
 
 export async function openPostgresStore(url: string, options: PostgresOptions = {}): Promise<Store> {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, application_name: options.applicationName ?? 'tributary' });
+  // Custom plans always: a generic plan chosen while the tables were small (an `= ANY($1)` as a sequential scan)
+  // would stay cached as they grow; parsing is still saved by the prepared statements below.
+  const pool = new pg.Pool({
+    connectionString: url, max: options.max ?? 10, application_name: options.applicationName ?? 'tributary',
+    options: '-c plan_cache_mode=force_custom_plan',
+  });
   // An idle client losing its server (a PostgreSQL restart) must not crash the process: the pool drops it.
   pool.on('error', () => {});
   const client = await pool.connect().catch((error: Error) => {

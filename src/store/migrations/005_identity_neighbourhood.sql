@@ -3,7 +3,7 @@
 -- max_hops (exactly what an exact walk of at most max_hops needs). The visited set is compared by EXCEPT, a hash
 -- operation, so a hub with thousands of neighbours costs linear time, not quadratic.
 CREATE FUNCTION bi.identity_neighbourhood(starts text[], max_hops integer)
-RETURNS TABLE (a text, b text) LANGUAGE plpgsql STABLE AS $$
+RETURNS TABLE (a text, b text) LANGUAGE plpgsql STABLE SET plan_cache_mode = force_custom_plan AS $$
 #variable_conflict use_column
 DECLARE
   frontier text[] := ARRAY(SELECT DISTINCT s FROM unnest(starts) AS s);
