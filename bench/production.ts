@@ -73,7 +73,7 @@ export async function runProductionBench(companies: number, concurrency: number)
       latency_samples: latencies.length, p50_ms: Math.round(pct(0.5)), p99_ms: Math.round(pct(0.99)),
     };
     console.log(`\nend to end (collector -> attribution rows, 2 worker processes): ${figures.events_per_s} events/s`);
-    console.log(`collector alone (accepted into the outbox): ${figures.collector_accept_per_s} events/s`);
+    console.log(`collector alone (accepted: deduplicated, published, committed): ${figures.collector_accept_per_s} events/s`);
     console.log(`baseline: bare COPY of the same events into the same PostgreSQL: ${figures.baseline_copy_rows_per_s} rows/s (ratio ${figures.ratio_to_copy})`);
     console.log(`baseline: bare amqplib publish (windowed confirms) + consume of the same events: ${figures.baseline_amqp_msgs_per_s} msgs/s`);
     console.log(`latency company_created -> attribution row at ${figures.latency_load_events_per_s} events/s: p50 ${figures.p50_ms} ms, p99 ${figures.p99_ms} ms (${figures.latency_samples} companies)`);
