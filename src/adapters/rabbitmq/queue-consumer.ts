@@ -24,6 +24,9 @@ export interface ConsumerOptions {
 /** One AMQP message: the messages it carries, or why it cannot be read. */
 interface Delivery { raw: ConsumeMessage; messages: Message[]; error: string | null }
 
+/** What a delivery counts for in a batch: its messages (an unreadable one counts as one). */
+const size = (d: Delivery): number => Math.max(1, d.messages.length);
+
 /** One message and the delivery that carried it. */
 interface Unit { message: Message; raw: ConsumeMessage }
 
@@ -55,9 +58,8 @@ export class QueueConsumer {
     const { consumerTag } = await this.channel.consume(queueName(this.options.prefix, this.worker.queue), (raw) => {
       if (raw === null) return; // the broker cancelled us (queue deleted): reconnect logic takes over
       const delivery = decode(raw);
-      const count = Math.max(1, delivery.messages.length);
-      this.inFlight += count;
-      this.buffered += count;
+      this.inFlight += size(delivery);
+      this.buffered += size(delivery);
       this.buffer.push(delivery);
       if (this.running) return; // taken as soon as the batch in hand is done
       if (this.buffered >= this.options.batchSize) this.next();
@@ -85,8 +87,8 @@ export class QueueConsumer {
     if (this.running || this.buffer.length === 0) return;
     let take = 0;
     let count = 0;
-    while (take < this.buffer.length && (take === 0 || count + Math.max(1, this.buffer[take]!.messages.length) <= this.options.batchSize)) {
-      count += Math.max(1, this.buffer[take]!.messages.length);
+    while (take < this.buffer.length && (take === 0 || count + size(this.buffer[take]!) <= this.options.batchSize)) {
+      count += size(this.buffer[take]!);
       take++;
     }
     const batch = this.buffer.splice(0, take);

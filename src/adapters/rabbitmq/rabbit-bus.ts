@@ -1,6 +1,7 @@
 // The production bus: RabbitMQ (CONTRACT section 4) behind the same port as the embedded bus. Publishes go to the
-// transactional outbox with the publisher's writes; the relay moves them to the exchange; each hosted worker
-// consumes its queue. The connection is re-established with backoff when it drops.
+// transactional outbox with the publisher's writes, and the relay moves them to the exchange; self-contained
+// messages (the collector's events) are published before the commit instead. Each hosted worker consumes its
+// queue. The connection is re-established with backoff when it drops.
 import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
 import { redactUrl } from '../redact-url.js';
 import type { Bus, Message, OutgoingMessage, TransactionalPublish } from '../../ports/bus.js';
