@@ -4,6 +4,7 @@
 import { topicFor } from '../core/events/topics.js';
 import type { TributaryEvent, ValidationResult } from '../core/events/types.js';
 import type { Bus } from '../ports/bus.js';
+import { compareCodeUnits } from '../core/text-order.js';
 
 export interface Submitted { result: ValidationResult; raw: string }
 
@@ -32,7 +33,7 @@ export async function acceptEvents(bus: Bus, items: readonly Submitted[], source
     if (firstById.size > 0) {
       // Sorted, so that two concurrent batches sharing event_ids take their row locks in the same order and cannot
       // deadlock on PostgreSQL.
-      const events = [...firstById.values()].sort((a, b) => (a.event_id < b.event_id ? -1 : a.event_id > b.event_id ? 1 : 0));
+      const events = [...firstById.values()].sort((a, b) => compareCodeUnits(a.event_id, b.event_id));
       const { rows } = await tx.query<{ event_id: string }>(
         `INSERT INTO bi.processed_events (event_id, type)
          SELECT event_id, type FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS u(event_id, type, n) ORDER BY n

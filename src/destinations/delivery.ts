@@ -52,6 +52,15 @@ export async function callApi(fetchImpl: Fetch, url: string, init: RequestInit, 
   };
 }
 
+/** POSTs `body` as JSON, asking for JSON back: what every platform API here takes. */
+export function postJson(fetchImpl: Fetch, url: string, headers: Record<string, string>, body: unknown, timeoutMs?: number): Promise<CallOutcome> {
+  return callApi(fetchImpl, url, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify(body),
+  }, timeoutMs);
+}
+
 function retryAfterMs(header: string | null): number | null {
   if (header === null) return null;
   const seconds = Number(header);

@@ -8,7 +8,7 @@ import type { Bus, Message, OutgoingMessage, TransactionalPublish } from '../../
 import type { Clock } from '../../ports/clock.js';
 import type { Sql, Store } from '../../ports/sql.js';
 import type { Worker } from '../../workers/worker.js';
-import { publishAll } from './envelope.js';
+import { publishAll, type Outgoing } from './envelope.js';
 import { OutboxRelay } from './outbox-relay.js';
 import { QueueConsumer } from './queue-consumer.js';
 import { declareTopology, deadQueueName, queueName, retryQueueName, type TopologyOptions } from './topology.js';
@@ -92,11 +92,13 @@ export class RabbitBus implements Bus {
     const result = await this.store.transaction(async (tx) => {
       const outgoing: OutgoingMessage[] = [];
       const value = await work(tx, (m) => outgoing.push(m));
-      if (outgoing.length > 0 && !(options.selfContained && await this.publishNow(outgoing))) {
+      const messages = outgoing.map((m) => ({ message_id: m.message_id, topic: m.topic, payload: JSON.stringify(m.payload) }));
+      const delayed = outgoing.some((m) => m.deliver_at !== undefined);
+      if (outgoing.length > 0 && !(options.selfContained && !delayed && await this.publishNow(messages))) {
         await tx.query(
           `INSERT INTO bi.relay_outbox (message_id, topic, payload, deliver_at)
            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[])`,
-          [outgoing.map((m) => m.message_id), outgoing.map((m) => m.topic), outgoing.map((m) => JSON.stringify(m.payload)),
+          [messages.map((m) => m.message_id), messages.map((m) => m.topic), messages.map((m) => m.payload),
             outgoing.map((m) => (m.deliver_at === undefined ? null : new Date(m.deliver_at).toISOString()))]);
         viaOutbox = outgoing.length;
       }
@@ -111,12 +113,12 @@ export class RabbitBus implements Bus {
    * when the broker is away or does not confirm in time; the messages then go through the outbox as usual (a
    * message that did reach the broker as well is a duplicate its consumers drop).
    */
-  private async publishNow(messages: readonly OutgoingMessage[]): Promise<boolean> {
+  private async publishNow(messages: readonly Outgoing[]): Promise<boolean> {
     const channel = this.publishChannel;
-    if (channel === null || messages.some((m) => m.deliver_at !== undefined)) return false;
+    if (channel === null) return false;
     let timer: NodeJS.Timeout | undefined;
     try {
-      publishAll(channel, this.options.prefix, messages.map((m) => ({ message_id: m.message_id, topic: m.topic, payload: JSON.stringify(m.payload) })));
+      publishAll(channel, this.options.prefix, messages);
       await Promise.race([
         channel.waitForConfirms(),
         new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('no confirm in time')), DIRECT_CONFIRM_TIMEOUT_MS); }),

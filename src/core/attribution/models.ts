@@ -2,6 +2,7 @@
 // and its conversion time. Runs on every recompute (batch: ~10 touchpoints per entity, 100,000 entities), so it is
 // one filtering pass, one sort of the eligible touchpoints, and index scans over the sorted array — no further copies.
 import type { Millis, Touchpoint } from '../types.js';
+import { compareCodeUnits } from '../text-order.js';
 
 /** What the models read from a touchpoint; callers pass richer objects and get the same objects back. */
 export type AttributableTouchpoint = Pick<Touchpoint, 'touchpoint_id' | 'occurred_at' | 'channel'>;
@@ -33,7 +34,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export function compareTouchpoints(a: AttributableTouchpoint, b: AttributableTouchpoint): number {
   const byTime = a.occurred_at - b.occurred_at;
   if (byTime !== 0) return byTime;
-  return a.touchpoint_id < b.touchpoint_id ? -1 : a.touchpoint_id > b.touchpoint_id ? 1 : 0;
+  return compareCodeUnits(a.touchpoint_id, b.touchpoint_id);
 }
 
 /**

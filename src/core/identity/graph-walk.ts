@@ -3,6 +3,7 @@
 // Pure functions: the adjacency comes in as a function so the same walk runs over an in-memory map (batch recompute)
 // or over rows fetched hop by hop from the store.
 import type { IdentityNode } from '../types.js';
+import { compareCodeUnits } from '../text-order.js';
 
 /** The neighbours of a node in an undirected graph. Unknown nodes have none. */
 export type Neighbours = (node: IdentityNode) => Iterable<IdentityNode>;
@@ -83,10 +84,6 @@ export function linksOfEvent(nodes: readonly IdentityNode[]): Array<[IdentityNod
     }
   }
   return links;
-}
-
-function compareCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function assertHops(maxHops: number): void {

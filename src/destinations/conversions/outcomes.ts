@@ -1,7 +1,9 @@
-// Turning a whole call's classification (callApi) into per-row outcomes, for the answers that concern every row of
-// a batch alike: a 429/5xx or network failure (retry them all), or a refusal of the request itself.
+// What the platform senders share: turning a whole call's classification (callApi) into per-row outcomes, for the
+// answers that concern every row of a batch alike (a 429/5xx or network failure: retry them all; or a refusal of
+// the request itself), and their age limits.
 import type { CallOutcome } from '../delivery.js';
-import type { RowOutcome } from './types.js';
+import type { Millis } from '../../core/types.js';
+import type { PlatformSender, RowOutcome, UploadRow } from './types.js';
 
 type Failure = Extract<CallOutcome, { ok: false }>;
 
@@ -18,3 +20,11 @@ export function wholeBatch(call: Failure, n: number, reason: string, isolate = f
 export const joinUrl = (base: string, path: string): string => `${base.replace(/\/+$/, '')}${path}`;
 
 export const DAY_MS = 24 * 3_600_000;
+
+/** A platform's age limit: rows whose `field` time is more than `limitMs` before the upload are refused with `reason`. */
+export function ageLimit(field: 'converted_at' | 'click_at', limitMs: Millis, reason: string): PlatformSender['tooOld'] {
+  return (row: UploadRow, now: Millis) => {
+    const at = row[field];
+    return at !== null && now - at > limitMs ? reason : null;
+  };
+}

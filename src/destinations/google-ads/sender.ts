@@ -1,10 +1,10 @@
 // The Google Ads HTTP client of the conversion deliverer: one uploadClickConversions call per batch, with the
 // developer-token, login-customer-id (when uploading through a manager account) and OAuth bearer headers, and the
 // partial-failure answer mapped back to each row.
-import { callApi, type Fetch } from '../delivery.js';
+import { postJson, type Fetch } from '../delivery.js';
 import type { Millis } from '../../core/types.js';
-import { DAY_MS, joinUrl, wholeBatch } from '../conversions/outcomes.js';
-import type { PlatformSender, RowOutcome, UploadRow } from '../conversions/types.js';
+import { ageLimit, DAY_MS, joinUrl, wholeBatch } from '../conversions/outcomes.js';
+import type { PlatformSender, RowOutcome } from '../conversions/types.js';
 import type { TokenSource } from './oauth.js';
 import { digitsOnly, GOOGLE_BATCH_LIMIT, requestErrorReason, RETRY_LATER_MS, rowAnswers, uploadBody, uploadPath } from './request.js';
 
@@ -28,25 +28,16 @@ export function createGoogleAdsSender(s: GoogleAdsSenderSettings): PlatformSende
   const url = joinUrl(s.baseUrl, uploadPath(s.apiVersion, s.customerId));
   const now = s.now ?? Date.now;
 
-  const post = (token: string, requests: readonly unknown[]) => callApi(s.fetch, url, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${token}`,
-      'developer-token': s.developerToken,
-      ...(s.loginCustomerId && { 'login-customer-id': digitsOnly(s.loginCustomerId) }),
-      'content-type': 'application/json',
-      accept: 'application/json',
-    },
-    body: JSON.stringify(uploadBody(requests)),
-  }, s.timeoutMs);
+  const post = (token: string, requests: readonly unknown[]) => postJson(s.fetch, url, {
+    authorization: `Bearer ${token}`,
+    'developer-token': s.developerToken,
+    ...(s.loginCustomerId && { 'login-customer-id': digitsOnly(s.loginCustomerId) }),
+  }, uploadBody(requests), s.timeoutMs);
 
   return {
     platform: 'google_ads',
     batch_size: GOOGLE_BATCH_LIMIT,
-    tooOld(row: UploadRow, at: Millis) {
-      return row.click_at !== null && at - row.click_at > CLICK_WINDOW_MS
-        ? 'click older than 90 days at upload time (the longest Google Ads click-through window)' : null;
-    },
+    tooOld: ageLimit('click_at', CLICK_WINDOW_MS, 'click older than 90 days at upload time (the longest Google Ads click-through window)'),
     async send(requests): Promise<RowOutcome[]> {
       let token = await s.token.get(now());
       if (!token.ok) return wholeBatch(token.failure, requests.length, `OAuth token refresh failed: ${token.failure.error}`);

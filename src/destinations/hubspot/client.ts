@@ -5,7 +5,7 @@
 //   POST /crm/v3/properties/{objectType}              {name, label, description, type, fieldType, groupName}
 //   POST /crm/v3/objects/{objectType}/search          {filterGroups: [{filters: [{propertyName, operator, value}]}], ...}
 //   POST /crm/v3/objects/{objectType}/batch/update    {inputs: [{id, properties}]}, at most 100 inputs
-import { callApi, type CallOutcome, type Fetch } from '../delivery.js';
+import { postJson, type CallOutcome, type Fetch } from '../delivery.js';
 import type { HubspotObjectType, PropertyDefinition, PropertyValues } from './properties.js';
 import { rateLimitWaitMs, type RateLimitOptions } from './rate-limit.js';
 
@@ -48,11 +48,7 @@ export function createHubspotClient(settings: HubspotClientSettings): HubspotCli
       headers = response.headers;
       return response;
     }) as Fetch;
-    const outcome = await callApi(observing, `${base}${path}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${settings.accessToken}`, 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify(body),
-    }, settings.timeoutMs);
+    const outcome = await postJson(observing, `${base}${path}`, { authorization: `Bearer ${settings.accessToken}` }, body, settings.timeoutMs);
     return { outcome, waitMs: headers === null ? null : rateLimitWaitMs(headers, Date.now(), settings.rateLimit) };
   };
 

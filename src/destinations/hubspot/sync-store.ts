@@ -4,6 +4,7 @@ import type { Millis } from '../../core/types.js';
 import type { Sql } from '../../ports/sql.js';
 import { iso } from '../../store/bi/sql-values.js';
 import type { HubspotObjectType } from './properties.js';
+import { compareCodeUnits } from '../../core/text-order.js';
 
 /**
  * Marks records as needing a sync. A record already pending stays one pending row (a burst coalesces) and keeps any
@@ -53,7 +54,7 @@ export async function claimDueRows(sql: Sql, objectType: HubspotObjectType, stat
     [objectType, statuses, iso(now), iso(leaseUntil), Math.max(1, Math.floor(limit))]);
   return rows
     .map((r) => ({ entity_id: r.entity_id, version: Number(r.version), attempts: r.attempts, synced_hash: r.synced_hash }))
-    .sort((a, b) => (a.entity_id < b.entity_id ? -1 : a.entity_id > b.entity_id ? 1 : 0));
+    .sort((a, b) => compareCodeUnits(a.entity_id, b.entity_id));
 }
 
 /** Gives back the rows of a lease that are still untouched (the rate-limit gate closed before they were sent). */

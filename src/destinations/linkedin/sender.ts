@@ -1,9 +1,8 @@
 // The LinkedIn Conversions API HTTP client of the conversion deliverer: one BATCH_CREATE per batch, each element's
 // status mapped back to its row.
-import { callApi, type Fetch } from '../delivery.js';
-import type { Millis } from '../../core/types.js';
-import { joinUrl, wholeBatch } from '../conversions/outcomes.js';
-import type { PlatformSender, RowOutcome, UploadRow } from '../conversions/types.js';
+import { postJson, type Fetch } from '../delivery.js';
+import { ageLimit, joinUrl, wholeBatch } from '../conversions/outcomes.js';
+import type { PlatformSender, RowOutcome } from '../conversions/types.js';
 import { elementAnswers, LINKEDIN_BATCH_LIMIT, LINKEDIN_MAX_EVENT_AGE_MS, LINKEDIN_PATH, linkedinErrorReason } from './request.js';
 
 export interface LinkedinSenderSettings {
@@ -19,23 +18,14 @@ export function createLinkedinSender(s: LinkedinSenderSettings): PlatformSender 
   return {
     platform: 'linkedin',
     batch_size: LINKEDIN_BATCH_LIMIT,
-    tooOld(row: UploadRow, now: Millis) {
-      return row.converted_at !== null && now - row.converted_at > LINKEDIN_MAX_EVENT_AGE_MS
-        ? 'conversion older than 90 days at upload time (LinkedIn refuses older events)' : null;
-    },
+    tooOld: ageLimit('converted_at', LINKEDIN_MAX_EVENT_AGE_MS, 'conversion older than 90 days at upload time (LinkedIn refuses older events)'),
     async send(requests): Promise<RowOutcome[]> {
-      const call = await callApi(s.fetch, url, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${s.accessToken}`,
-          'LinkedIn-Version': s.version,
-          'X-Restli-Protocol-Version': '2.0.0',
-          'X-RestLi-Method': 'BATCH_CREATE',
-          'content-type': 'application/json',
-          accept: 'application/json',
-        },
-        body: JSON.stringify({ elements: requests }),
-      }, s.timeoutMs);
+      const call = await postJson(s.fetch, url, {
+        authorization: `Bearer ${s.accessToken}`,
+        'LinkedIn-Version': s.version,
+        'X-Restli-Protocol-Version': '2.0.0',
+        'X-RestLi-Method': 'BATCH_CREATE',
+      }, { elements: requests }, s.timeoutMs);
       if (!call.ok) {
         const reason = linkedinErrorReason(call.body, call.error);
         return wholeBatch(call, requests.length, reason, call.status === 400 || call.status === 422);

@@ -1,10 +1,9 @@
 // The Meta Conversions API HTTP client of the conversion deliverer: one POST of up to 1,000 server events per batch.
 // Meta answers for the batch as a whole; its rate limits and temporary errors come as HTTP 400 with a Graph error
 // code, so they are told apart here from the refusals that are final.
-import { callApi, type Fetch } from '../delivery.js';
-import type { Millis } from '../../core/types.js';
-import { joinUrl, wholeBatch } from '../conversions/outcomes.js';
-import type { PlatformSender, RowOutcome, UploadRow } from '../conversions/types.js';
+import { postJson, type Fetch } from '../delivery.js';
+import { ageLimit, joinUrl, wholeBatch } from '../conversions/outcomes.js';
+import type { PlatformSender, RowOutcome } from '../conversions/types.js';
 import { eventsPath, isInvalidParameter, isTransient, META_BATCH_LIMIT, META_MAX_EVENT_AGE_MS, metaErrorOf, metaErrorReason } from './request.js';
 
 export interface MetaSenderSettings {
@@ -21,16 +20,9 @@ export function createMetaSender(s: MetaSenderSettings): PlatformSender {
   return {
     platform: 'meta',
     batch_size: META_BATCH_LIMIT,
-    tooOld(row: UploadRow, now: Millis) {
-      return row.converted_at !== null && now - row.converted_at > META_MAX_EVENT_AGE_MS
-        ? 'conversion older than 7 days at upload time (Meta refuses older event_time)' : null;
-    },
+    tooOld: ageLimit('converted_at', META_MAX_EVENT_AGE_MS, 'conversion older than 7 days at upload time (Meta refuses older event_time)'),
     async send(requests): Promise<RowOutcome[]> {
-      const call = await callApi(s.fetch, url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify({ data: requests }),
-      }, s.timeoutMs);
+      const call = await postJson(s.fetch, url, {}, { data: requests }, s.timeoutMs);
       if (call.ok) {
         const body = call.body as { events_received?: number; fbtrace_id?: string } | null;
         const response = { status: call.status, events_received: body?.events_received ?? null, fbtrace_id: body?.fbtrace_id ?? null };

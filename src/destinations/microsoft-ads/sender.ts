@@ -1,9 +1,8 @@
 // The Microsoft Advertising HTTP client of the conversion deliverer: one ApplyOfflineConversions call per batch, its
 // PartialErrors mapped back to their rows.
-import { callApi, type Fetch } from '../delivery.js';
-import type { Millis } from '../../core/types.js';
-import { joinUrl, wholeBatch } from '../conversions/outcomes.js';
-import type { PlatformSender, RowOutcome, UploadRow } from '../conversions/types.js';
+import { postJson, type Fetch } from '../delivery.js';
+import { ageLimit, joinUrl, wholeBatch } from '../conversions/outcomes.js';
+import type { PlatformSender, RowOutcome } from '../conversions/types.js';
 import { describeAll, faultErrors, isTransientFault, MSADS_APPLY_PATH, MSADS_BATCH_LIMIT, MSADS_CLICK_WINDOW_MS, partialErrors } from './request.js';
 
 export interface MsadsSenderSettings {
@@ -21,26 +20,17 @@ export function createMsadsSender(s: MsadsSenderSettings): PlatformSender {
   return {
     platform: 'microsoft_ads',
     batch_size: MSADS_BATCH_LIMIT,
-    tooOld(row: UploadRow, now: Millis) {
-      return row.click_at !== null && now - row.click_at > MSADS_CLICK_WINDOW_MS
-        ? 'msclkid click older than 90 days at upload time (Microsoft Advertising\'s window)' : null;
-    },
+    tooOld: ageLimit('click_at', MSADS_CLICK_WINDOW_MS, 'msclkid click older than 90 days at upload time (Microsoft Advertising\'s window)'),
     async send(requests): Promise<RowOutcome[]> {
-      const call = await callApi(s.fetch, url, {
-        method: 'POST',
-        headers: {
-          // Microsoft's quick start passes the OAuth access token in the AuthenticationToken header; REST clients
-          // also send it as a bearer token. Both carry the same token, so either reading finds it.
-          authorization: `Bearer ${s.accessToken}`,
-          AuthenticationToken: s.accessToken,
-          DeveloperToken: s.developerToken,
-          CustomerId: s.customerId,
-          CustomerAccountId: s.accountId,
-          'content-type': 'application/json',
-          accept: 'application/json',
-        },
-        body: JSON.stringify({ OfflineConversions: requests }),
-      }, s.timeoutMs);
+      const call = await postJson(s.fetch, url, {
+        // Microsoft's quick start passes the OAuth access token in the AuthenticationToken header; REST clients
+        // also send it as a bearer token. Both carry the same token, so either reading finds it.
+        authorization: `Bearer ${s.accessToken}`,
+        AuthenticationToken: s.accessToken,
+        DeveloperToken: s.developerToken,
+        CustomerId: s.customerId,
+        CustomerAccountId: s.accountId,
+      }, { OfflineConversions: requests }, s.timeoutMs);
       if (!call.ok) {
         const errors = faultErrors(call.body);
         const reason = errors.length > 0 ? describeAll(errors) : call.error;

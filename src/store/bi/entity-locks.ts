@@ -2,7 +2,7 @@
 // write, and the later write could carry the earlier read. A transaction-scoped advisory lock per entity makes them
 // take turns. Waiting for a lock would hold a batch's other locks for as long as another batch runs (and those
 // batches overlap on most entities when a queue has several consumers), so a lock that is taken is not waited for:
-// the entity is handed back for later (see triggerAttribution). Always free on PGlite (one connection).
+// the entity is handed back for later (see claimEntities). Always free on PGlite (one connection).
 import type { Sql } from '../../ports/sql.js';
 
 /** Takes the locks that are free; returns the keys whose lock another transaction holds. */

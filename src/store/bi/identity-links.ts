@@ -2,6 +2,7 @@
 import type { IdentityNode, Millis } from '../../core/types.js';
 import type { Sql } from '../../ports/sql.js';
 import { iso } from './sql-values.js';
+import { compareCodeUnits } from '../../core/text-order.js';
 
 export interface Link { a: IdentityNode; b: IdentityNode; at: Millis }
 
@@ -17,7 +18,7 @@ export async function insertLinks(tx: Sql, links: readonly Link[]): Promise<void
   }
   if (earliest.size === 0) return;
   // Key order: concurrent upserts of overlapping links then lock rows in the same order and cannot deadlock.
-  const rows = [...earliest.values()].sort((x, y) => (x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : x.b > y.b ? 1 : 0));
+  const rows = [...earliest.values()].sort((x, y) => compareCodeUnits(x.a, y.a) || compareCodeUnits(x.b, y.b));
   // Most links of a batch are already known, at an earlier time. They are skipped by a plain read, because an
   // upsert locks every conflicting row until commit even when it changes nothing, and then every worker that sees
   // the same link waits for the others. Skipping on a snapshot is safe: first_seen_at only ever moves earlier.

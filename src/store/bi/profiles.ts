@@ -5,6 +5,7 @@ import type { CompanyFact, EmailSighting } from '../../core/facts/event-facts.js
 import type { Millis } from '../../core/types.js';
 import type { Sql } from '../../ports/sql.js';
 import { iso, isoOrNull, millis } from './sql-values.js';
+import { compareCodeUnits } from '../../core/text-order.js';
 
 export async function recordCompanyFacts(tx: Sql, facts: readonly CompanyFact[]): Promise<void> {
   if (facts.length === 0) return;
@@ -114,4 +115,4 @@ export async function companiesReferredBy(tx: Sql, ids: readonly string[]): Prom
   return rows.map((r) => r.company_id);
 }
 
-const byKey = ([a]: [string, unknown], [b]: [string, unknown]) => (a < b ? -1 : a > b ? 1 : 0);
+const byKey = ([a]: [string, unknown], [b]: [string, unknown]) => compareCodeUnits(a, b);

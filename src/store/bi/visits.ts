@@ -4,6 +4,7 @@ import type { HitEvent, SessionEvent } from '../../core/events/types.js';
 import type { Millis, Touchpoint } from '../../core/types.js';
 import type { Sql } from '../../ports/sql.js';
 import { iso } from './sql-values.js';
+import { compareCodeUnits } from '../../core/text-order.js';
 
 export interface SessionActivity { session_id: string; client_id: string; at: Millis; page_views: number }
 
@@ -17,7 +18,7 @@ export async function upsertSessions(tx: Sql, activity: readonly SessionActivity
   }
   if (merged.size === 0) return;
   // Key order, so concurrent upserts cannot deadlock.
-  const rows = [...merged].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const rows = [...merged].sort(([a], [b]) => compareCodeUnits(a, b));
   await tx.query(
     `INSERT INTO bi.sessions AS s (session_id, client_id, started_at, last_seen_at, page_views)
      SELECT p.session_id, p.client_id, p.started_at, p.last_seen_at, p.page_views

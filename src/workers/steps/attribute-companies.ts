@@ -12,8 +12,7 @@ import type { Sql } from '../../ports/sql.js';
 import type { OutgoingMessage } from '../../ports/bus.js';
 import { loadCompanyAttributions, writeCompanyResults, type CompanyResult } from '../../store/bi/attribution-results.js';
 import { companiesReferredBy, loadCompanyProfiles } from '../../store/bi/profiles.js';
-import { lockFreeEntities } from '../../store/bi/entity-locks.js';
-import { triggerAttribution } from './trigger-attribution.js';
+import { claimEntities } from './trigger-attribution.js';
 import { collectEntityTouchpoints } from './entity-touchpoints.js';
 import type { AttributionSettings } from './attribution-settings.js';
 
@@ -33,10 +32,7 @@ export async function attributeCompanies(
   let changedTotal = 0;
   // A change can move the original_source of companies it referred, up to the chain's hop limit.
   for (let round = 0; round <= settings.maxHops && pending.length > 0; round++) {
-    const busy = await lockFreeEntities(tx, pending.map((id) => `company:${id}`));
-    const mine = pending.filter((id) => !busy.has(`company:${id}`));
-    triggerAttribution(pending.filter((id) => busy.has(`company:${id}`)).map((id) => ({ kind: 'company', id })), publish, now);
-    const changed = await attributeOnce(tx, mine, settings, publish);
+    const changed = await attributeOnce(tx, await claimEntities(tx, 'company', pending, publish, now), settings, publish);
     changedTotal += changed.length;
     pending = await companiesReferredBy(tx, changed);
   }

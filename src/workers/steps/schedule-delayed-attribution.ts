@@ -6,6 +6,7 @@ import type { OutgoingMessage } from '../../ports/bus.js';
 import type { Sql } from '../../ports/sql.js';
 import { iso, millis } from '../../store/bi/sql-values.js';
 import { triggerAttribution } from './trigger-attribution.js';
+import { compareCodeUnits } from '../../core/text-order.js';
 
 export const DELAY_MS = 30 * 60_000;
 export const SHORT_DELAY_MS = 6 * 60_000;
@@ -15,7 +16,7 @@ export interface EntityRef { kind: 'company' | 'contact'; id: string }
 export async function scheduleDelayedAttribution(tx: Sql, entities: readonly EntityRef[], dueAt: Millis): Promise<void> {
   if (entities.length === 0) return;
   // Key order, so concurrent upserts cannot deadlock.
-  const unique = [...new Map(entities.map((e) => [`${e.kind}\u0000${e.id}`, e]))].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, e]) => e);
+  const unique = [...new Map(entities.map((e) => [`${e.kind}\u0000${e.id}`, e]))].sort(([a], [b]) => compareCodeUnits(a, b)).map(([, e]) => e);
   // An entity already due as early is left alone, without the row lock an upsert would hold until commit.
   await tx.query(
     `INSERT INTO bi.attribution_schedule AS s (entity_kind, entity_id, due_at)

@@ -5,6 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Millis } from '../../core/types.js';
 import type { OutgoingMessage } from '../../ports/bus.js';
+import type { Sql } from '../../ports/sql.js';
+import { lockFreeEntities } from '../../store/bi/entity-locks.js';
 import { Topic, type DelayedAttributionTrigger } from '../topics.js';
 import type { EntityRef } from './schedule-delayed-attribution.js';
 
@@ -13,4 +15,17 @@ export function triggerAttribution(entities: readonly EntityRef[], publish: (m: 
     const payload: DelayedAttributionTrigger = { entity_kind: e.kind, entity_id: e.id, due_at: dueAt };
     publish({ topic: Topic.delayedAttributionTrigger, payload, message_id: `${Topic.delayedAttributionTrigger}:${e.kind}:${e.id}:${randomUUID()}` });
   }
+}
+
+/**
+ * Takes the attribution locks of `ids` that are free and returns those ids; the others, being attributed by another
+ * transaction right now, are handed back as triggers due now.
+ */
+export async function claimEntities(
+  tx: Sql, kind: EntityRef['kind'], ids: readonly string[], publish: (m: OutgoingMessage) => void, now: Millis,
+): Promise<string[]> {
+  const key = (id: string) => `${kind === 'company' ? 'company' : 'email'}:${id}`;
+  const busy = await lockFreeEntities(tx, ids.map(key));
+  triggerAttribution(ids.filter((id) => busy.has(key(id))).map((id) => ({ kind, id })), publish, now);
+  return ids.filter((id) => !busy.has(key(id)));
 }
