@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { pipeline as streamPipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { availableParallelism } from 'node:os';
 import amqp from 'amqplib';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -16,6 +17,7 @@ import { openPipeline, openStore } from '../src/app/pipeline.js';
 import { generateHistory } from '../src/demo/generate-history.js';
 import { createServer, MAX_BATCH_EVENTS } from '../src/hosts/http/server.js';
 import { wallClock } from '../src/ports/clock.js';
+import { startCpuMeter } from './cpu-usage.js';
 
 const PG_ADMIN = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const AMQP_URL = process.env.BENCH_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
@@ -46,11 +48,16 @@ export async function runProductionBench(companies: number, concurrency: number)
     db.on('error', () => {});
 
     // Throughput: everything as fast as the collector takes it, until the last attribution row is written.
+    const meter = startCpuMeter({
+      workers: { pids: workers.map((w) => w.pid!) }, postgresql: { command: 'postgres' }, rabbitmq: { command: 'beam.smp' },
+      'collector + load generator': { pids: [process.pid] },
+    });
     const started = performance.now();
     await post(url, events, concurrency);
     const acceptedAt = performance.now();
     await drained(collector.bus, db);
     const throughput = events.length / ((performance.now() - started) / 1000);
+    const cpu = meter?.stop() ?? null;
     const acceptRate = events.length / ((acceptedAt - started) / 1000);
 
     // Latency at half that rate: fresh companies, each created after its history, timed from the collector's
@@ -77,6 +84,16 @@ export async function runProductionBench(companies: number, concurrency: number)
     console.log(`baseline: bare COPY of the same events into the same PostgreSQL: ${figures.baseline_copy_rows_per_s} rows/s (ratio ${figures.ratio_to_copy})`);
     console.log(`baseline: bare amqplib publish (windowed confirms) + consume of the same events: ${figures.baseline_amqp_msgs_per_s} msgs/s`);
     console.log(`latency company_created -> attribution row at ${figures.latency_load_events_per_s} events/s: p50 ${figures.p50_ms} ms, p99 ${figures.p99_ms} ms (${figures.latency_samples} companies)`);
+    if (cpu === null) console.log('CPU split: not measured (needs Linux /proc)');
+    else {
+      // What one event costs the machine, and the rate its cores could sustain at that cost.
+      const perThousand = Object.entries(cpu).map(([k, s]) => [k, (s / events.length) * 1000] as const);
+      const total = perThousand.reduce((sum, [, s]) => sum + s, 0);
+      const cores = availableParallelism();
+      console.log(`CPU seconds per 1,000 events, processes on this machine: ${perThousand.map(([k, s]) => `${k} ${s.toFixed(3)}`).join(', ')}`
+        + ` (total ${total.toFixed(3)}: at this cost ${cores} cores sustain at most ${Math.round((cores * 1000) / total)} events/s)`);
+      Object.assign(figures, { cpu_s_per_1000_events: Object.fromEntries(perThousand.map(([k, s]) => [k, Number(s.toFixed(3))])) });
+    }
     console.log(JSON.stringify(figures));
   } catch (error) {
     console.error('bench --production failed:', error);
