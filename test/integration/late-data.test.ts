@@ -91,9 +91,28 @@ function history(): Record<string, unknown>[] {
 
 const byTs = (events: Record<string, unknown>[]) => [...events].sort((a, b) => (a.ts as number) - (b.ts as number));
 
+/**
+ * The flow document's result tables as a BI tool reads them (all but updated_at, which says when a row was written):
+ * the models with their unattributed reasons, and every interaction of every entity.
+ */
+async function biTables(p: Pipeline): Promise<Record<string, unknown[]>> {
+  const tables = {
+    company_profile_attribution: 'company_id', company_profile_attribution_last: 'company_id',
+    company_profile_attribution_limited: 'company_id', contact_profile_attribution_first: 'email',
+    company_interactions: 'company_id, touchpoint_id', contact_interactions: 'email, touchpoint_id',
+  };
+  const out: Record<string, unknown[]> = {};
+  for (const [table, key] of Object.entries(tables)) {
+    const { rows } = await p.store.query<Record<string, unknown>>(`SELECT * FROM bi.${table} ORDER BY ${key}`);
+    out[table] = rows.map(({ updated_at: _, ...row }) => row);
+  }
+  return out;
+}
+
 describe('section 3: late data — arrival order does not matter', () => {
   const events = history();
   const results: Array<Record<string, any[]>> = [];
+  const tables: Array<Record<string, unknown[]>> = [];
   const orders: Record<string, () => Record<string, unknown>[]> = {
     chronological: () => byTs(events),
     'reverse chronological': () => byTs(events).reverse(),
@@ -115,9 +134,14 @@ describe('section 3: late data — arrival order does not matter', () => {
         assert.equal(rows[0]!.n, 0, 'ingest returns with every delayed re-attribution done');
         if (results.length > 0) assert.deepEqual(result, results[0], `${name} differs from chronological`);
         results.push(result);
+        const stored = await biTables(h.p);
+        assert.ok(stored.company_interactions!.some((r: any) => !r.eligible), 'touchpoints after a conversion are interactions too');
+        if (tables.length > 0) assert.deepEqual(stored, tables[0], `${name}: the bi tables differ from chronological`);
+        tables.push(stored);
         const summary = await recomputeAll(h.p);
         assert.equal(summary.changed, 0, 'a full recompute finds nothing to change');
         assert.deepEqual(await exportEverything(h.p), result);
+        assert.deepEqual(await biTables(h.p), stored, 'a full recompute writes nothing new');
         assert.deepEqual(h.errors, []);
       } finally {
         await h.p.close();
@@ -125,12 +149,13 @@ describe('section 3: late data — arrival order does not matter', () => {
     });
   }
 
-  it('the same history split into many small ingest runs, newest first, gives the same exports', async () => {
+  it('the same history split into many small ingest runs, newest first, gives the same exports and tables', async () => {
     const h = await open();
     try {
       const reverse = byTs(events).reverse();
       for (let i = 0; i < reverse.length; i += 250) await run(h.p, reverse.slice(i, i + 250));
       assert.deepEqual(await exportEverything(h.p), results[0]);
+      assert.deepEqual(await biTables(h.p), tables[0], 'the bi tables, interactions included, are those of one run');
     } finally {
       await h.p.close();
     }
@@ -218,6 +243,25 @@ describe('section 3: late data changes an entity that has already converted', ()
     const before = await company(h.p, co);
     await run(h.p, [session(c, T0 + HOUR, 'AfterConversion')]);
     assert.deepEqual(await company(h.p, co), before);
+  });
+
+  it('a late touchpoint that moves no model is still one of the company\'s and the contact\'s interactions', async () => {
+    const c = uid('middle-c');
+    const co = uid('middle-co');
+    const email = `${uid('middle')}@example.com`;
+    await run(h.p, [session(c, T0 - 3 * DAY, 'First'), session(c, T0 - DAY, 'Last'), identify(c, email, T0 - HOUR), companyCreated(co, T0, { client_id: c })]);
+    const before = await company(h.p, co);
+    const middle = session(c, T0 - 2 * DAY, 'Middle');
+    const afterwards = session(c, T0 + HOUR, 'Afterwards');
+    await run(h.p, [middle, afterwards]);
+    assert.deepEqual(await company(h.p, co), before, 'no model moves');
+    const interactions = async (table: string, key: string, id: string) => (await h.p.store.query<{ touchpoint_id: string; eligible: boolean }>(
+      `SELECT touchpoint_id, eligible FROM bi.${table} WHERE ${key} = $1 ORDER BY occurred_at`, [id])).rows.map((r) => [r.touchpoint_id, r.eligible]);
+    const ids = (await h.p.store.query<{ touchpoint_id: string }>('SELECT touchpoint_id FROM bi.interaction_touchpoints WHERE client_id = $1 ORDER BY occurred_at', [c])).rows.map((r) => r.touchpoint_id);
+    assert.equal(ids.length, 4);
+    assert.deepEqual(await interactions('company_interactions', 'company_id', co), [[ids[0], true], [ids[1], true], [ids[2], true], [ids[3], false]]);
+    // The contact converted an hour before the company (its identify), so "Last" is eligible and "Afterwards" is not.
+    assert.deepEqual(await interactions('contact_interactions', 'email', email), [[ids[0], true], [ids[1], true], [ids[2], true], [ids[3], false]]);
   });
 
   it('an identity link arriving after the conversion brings in the other browser\'s touchpoints', async () => {

@@ -6,7 +6,6 @@ import type { ModelTouchpoint } from './touchpoints.js';
 import type { Sql } from '../../ports/sql.js';
 import { iso } from './sql-values.js';
 
-
 export interface InteractionRow { touchpoint_id: string; occurred_at: Millis; channel: string; eligible: boolean }
 
 export interface CompanyResult {
@@ -32,63 +31,105 @@ const MODEL_COLUMNS = ['touchpoint_id', 'occurred_at', 'origin', 'channel', 'sou
   'content', 'click_id_type', 'click_id_value'] as const;
 const MODEL_TYPES = ['text', 'timestamptz', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text'];
 
-function modelColumns(rows: readonly { tp: ModelTouchpoint | null }[]): unknown[][] {
-  const pick = (f: (t: ModelTouchpoint) => unknown) => rows.map(({ tp }) => (tp === null ? null : f(tp)));
+function modelColumns(tps: readonly (ModelTouchpoint | null)[]): unknown[][] {
+  const pick = (f: (t: ModelTouchpoint) => unknown) => tps.map((tp) => (tp === null ? null : f(tp)));
   return [pick((t) => t.touchpoint_id), pick((t) => iso(t.occurred_at)), pick((t) => t.origin), pick((t) => t.channel),
     pick((t) => t.source), pick((t) => t.medium), pick((t) => t.campaign), pick((t) => t.term), pick((t) => t.content),
     pick((t) => t.click_id?.type ?? null), pick((t) => t.click_id?.value ?? null)];
 }
 
-/** Upserts one model table: key column, converted_at, the model's touchpoint, and any extra columns. */
-async function upsertModel(tx: Sql, table: string, key: string, keys: string[], convertedAt: Millis[],
-  tps: (ModelTouchpoint | null)[], extra: Record<string, { type: string; values: unknown[] }> = {}): Promise<void> {
-  const extraNames = Object.keys(extra);
-  const names = [key, 'converted_at', ...MODEL_COLUMNS, ...extraNames];
-  const types = ['text', 'timestamptz', ...MODEL_TYPES, ...extraNames.map((n) => extra[n]!.type)];
-  const params = [keys, convertedAt.map(iso), ...modelColumns(tps.map((tp) => ({ tp }))), ...extraNames.map((n) => extra[n]!.values)];
-  await tx.query(
-    `INSERT INTO ${table} (${names.join(', ')}, updated_at)
-     SELECT *, now() FROM unnest(${types.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})
-     ON CONFLICT (${key}) DO UPDATE SET ${[...names.slice(1), 'updated_at'].map((n) => `${n} = EXCLUDED.${n}`).join(', ')}`,
-    params);
+/** The parameters of one statement: each array goes in once, named by its `$n::type[]`. */
+class ArrayParams {
+  readonly values: unknown[] = [];
+  add(type: string, values: readonly unknown[]): string {
+    this.values.push(values);
+    return `$${this.values.length}::${type}[]`;
+  }
 }
 
-async function replaceInteractions(tx: Sql, table: string, key: string, owners: { id: string; interactions: InteractionRow[] }[]): Promise<void> {
-  await tx.query(`DELETE FROM ${table} WHERE ${key} = ANY($1::text[])`, [owners.map((o) => o.id)]);
+interface KeyColumn { name: string; values: string }
+
+/**
+ * The upsert of one model table (key, converted_at, the model's touchpoint, extra columns) for the rows that differ
+ * from what is stored: a recomputation that changes nothing writes nothing, and updated_at says when a row last
+ * really changed.
+ */
+function modelUpsert(p: ArrayParams, table: string, key: KeyColumn, convertedAt: string,
+  tps: readonly (ModelTouchpoint | null)[], extra: Record<string, string>): string {
+  const names = [key.name, 'converted_at', ...MODEL_COLUMNS, ...Object.keys(extra)];
+  const tpColumns = modelColumns(tps);
+  const values = [key.values, convertedAt, ...MODEL_TYPES.map((t, i) => p.add(t, tpColumns[i]!)), ...Object.values(extra)];
+  const compared = names.slice(1);
+  return `INSERT INTO ${table} (${names.join(', ')}, updated_at)
+     SELECT n.*, now() FROM unnest(${values.join(', ')}) AS n(${names.join(', ')})
+     LEFT JOIN ${table} AS s ON s.${key.name} = n.${key.name}
+     WHERE s.${key.name} IS NULL
+        OR (${compared.map((c) => `s.${c}`).join(', ')}) IS DISTINCT FROM (${compared.map((c) => `n.${c}`).join(', ')})
+     ON CONFLICT (${key.name}) DO UPDATE SET ${[...compared, 'updated_at'].map((n) => `${n} = EXCLUDED.${n}`).join(', ')}`;
+}
+
+/**
+ * Makes the stored interactions of these owners exactly their lists: rows no longer listed are deleted, new or
+ * changed ones upserted, the others left alone. Disjoint rows, so both run in one statement (a delete-then-insert
+ * of the same key could not).
+ */
+function interactionsSync(p: ArrayParams, table: string, key: KeyColumn,
+  owners: readonly { id: string; interactions: readonly InteractionRow[] }[]): string[] {
   const ids: string[] = [], tpIds: string[] = [], at: string[] = [], channels: string[] = [], eligible: boolean[] = [];
   for (const o of owners) {
     for (const i of o.interactions) {
       ids.push(o.id); tpIds.push(i.touchpoint_id); at.push(iso(i.occurred_at)); channels.push(i.channel); eligible.push(i.eligible);
     }
   }
-  if (ids.length === 0) return;
-  await tx.query(
-    `INSERT INTO ${table} (${key}, touchpoint_id, occurred_at, channel, eligible)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::boolean[])`,
-    [ids, tpIds, at, channels, eligible]);
+  const [id, tp] = [p.add('text', ids), p.add('text', tpIds)];
+  return [
+    `DELETE FROM ${table} AS i WHERE i.${key.name} = ANY(${key.values})
+       AND (i.${key.name}, i.touchpoint_id) NOT IN (SELECT n.owner, n.touchpoint_id FROM unnest(${id}, ${tp}) AS n(owner, touchpoint_id))`,
+    `INSERT INTO ${table} (${key.name}, touchpoint_id, occurred_at, channel, eligible)
+       SELECT n.* FROM unnest(${id}, ${tp}, ${p.add('timestamptz', at)}, ${p.add('text', channels)}, ${p.add('boolean', eligible)})
+         AS n(owner, touchpoint_id, occurred_at, channel, eligible)
+       LEFT JOIN ${table} AS s ON s.${key.name} = n.owner AND s.touchpoint_id = n.touchpoint_id
+       WHERE s.touchpoint_id IS NULL
+          OR (s.occurred_at, s.channel, s.eligible) IS DISTINCT FROM (n.occurred_at, n.channel, n.eligible)
+       ON CONFLICT (${key.name}, touchpoint_id) DO UPDATE
+         SET occurred_at = EXCLUDED.occurred_at, channel = EXCLUDED.channel, eligible = EXCLUDED.eligible`,
+  ];
 }
 
+/** The writes as one statement, one round trip: data-modifying WITH clauses all run, to completion. */
+async function writeAll(tx: Sql, p: ArrayParams, writes: readonly string[]): Promise<void> {
+  await tx.query(`WITH ${writes.map((w, n) => `write_${n} AS (${w})`).join(',\n')}\nSELECT 1`, p.values);
+}
+
+/** Stores the models and interactions of freshly computed companies; only what differs from the stored rows is written. */
 export async function writeCompanyResults(tx: Sql, results: readonly CompanyResult[]): Promise<void> {
   if (results.length === 0) return;
-  const ids = results.map((r) => r.company_id);
-  const converted = results.map((r) => r.converted_at);
-  await upsertModel(tx, 'bi.company_profile_attribution', 'company_id', ids, converted, results.map((r) => r.first_touch), {
-    original_source_touchpoint_id: { type: 'text', values: results.map((r) => r.original_source?.touchpoint_id ?? null) },
-    original_source_company_id: { type: 'text', values: results.map((r) => r.original_source?.company_id ?? null) },
-    unattributed_reason: { type: 'text', values: results.map((r) => r.unattributed_reason) },
-  });
-  const reason = { unattributed_reason: { type: 'text', values: results.map((r) => r.unattributed_reason) } };
-  await upsertModel(tx, 'bi.company_profile_attribution_last', 'company_id', ids, converted, results.map((r) => r.last_touch), reason);
-  await upsertModel(tx, 'bi.company_profile_attribution_limited', 'company_id', ids, converted, results.map((r) => r.first_touch_28d), reason);
-  await replaceInteractions(tx, 'bi.company_interactions', 'company_id', results.map((r) => ({ id: r.company_id, interactions: r.interactions })));
+  const p = new ArrayParams();
+  const key = { name: 'company_id', values: p.add('text', results.map((r) => r.company_id)) };
+  const converted = p.add('timestamptz', results.map((r) => iso(r.converted_at)));
+  const reason = { unattributed_reason: p.add('text', results.map((r) => r.unattributed_reason)) };
+  await writeAll(tx, p, [
+    modelUpsert(p, 'bi.company_profile_attribution', key, converted, results.map((r) => r.first_touch), {
+      original_source_touchpoint_id: p.add('text', results.map((r) => r.original_source?.touchpoint_id ?? null)),
+      original_source_company_id: p.add('text', results.map((r) => r.original_source?.company_id ?? null)),
+      ...reason,
+    }),
+    modelUpsert(p, 'bi.company_profile_attribution_last', key, converted, results.map((r) => r.last_touch), reason),
+    modelUpsert(p, 'bi.company_profile_attribution_limited', key, converted, results.map((r) => r.first_touch_28d), reason),
+    ...interactionsSync(p, 'bi.company_interactions', key, results.map((r) => ({ id: r.company_id, interactions: r.interactions }))),
+  ]);
 }
 
+/** Stores the model and interactions of freshly computed contacts; only what differs from the stored rows is written. */
 export async function writeContactResults(tx: Sql, results: readonly ContactResult[]): Promise<void> {
   if (results.length === 0) return;
-  await upsertModel(tx, 'bi.contact_profile_attribution_first', 'email', results.map((r) => r.email),
-    results.map((r) => r.converted_at), results.map((r) => r.first_touch),
-    { unattributed_reason: { type: 'text', values: results.map((r) => r.unattributed_reason) } });
-  await replaceInteractions(tx, 'bi.contact_interactions', 'email', results.map((r) => ({ id: r.email, interactions: r.interactions })));
+  const p = new ArrayParams();
+  const key = { name: 'email', values: p.add('text', results.map((r) => r.email)) };
+  await writeAll(tx, p, [
+    modelUpsert(p, 'bi.contact_profile_attribution_first', key, p.add('timestamptz', results.map((r) => iso(r.converted_at))),
+      results.map((r) => r.first_touch), { unattributed_reason: p.add('text', results.map((r) => r.unattributed_reason)) }),
+    ...interactionsSync(p, 'bi.contact_interactions', key, results.map((r) => ({ id: r.email, interactions: r.interactions }))),
+  ]);
 }
 
 // Reading back, in the exported shape.

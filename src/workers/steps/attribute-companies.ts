@@ -65,20 +65,19 @@ async function attributeOnce(tx: Sql, ids: string[], settings: AttributionSettin
   }
 
   const previous = new Map((await loadCompanyAttributions(tx, [...results.keys()])).map((a) => [a.company_id, a]));
-  const changed: CompanyResult[] = [];
   const announcements: CompanyAttributionUpdated[] = [];
   for (const result of results.values()) {
     const current = exportedShape(result, info);
     const before = previous.get(result.company_id) ?? null;
-    if (before !== null && JSON.stringify(before) === JSON.stringify(current)) continue;
-    changed.push(result);
-    announcements.push({ company_id: result.company_id, previous: before, current });
+    if (before === null || JSON.stringify(before) !== JSON.stringify(current)) announcements.push({ company_id: result.company_id, previous: before, current });
   }
-  await writeCompanyResults(tx, changed);
+  // Every result is stored, not only the announced ones: a touchpoint that moves no model (one in the middle of the
+  // journey, one after the conversion) is still one of the company's interactions, and may change its reason.
+  await writeCompanyResults(tx, [...results.values()]);
   for (const a of announcements) {
     publish({ topic: COMPANY_ATTRIBUTION_UPDATED, payload: a, message_id: `company_attribution_updated:${a.company_id}:${randomUUID()}` });
   }
-  return changed.map((c) => c.company_id);
+  return announcements.map((a) => a.company_id);
 }
 
 /** Adds the stored models of the referrers (and their referrers, up to `maxHops`) that the walk may visit. */

@@ -30,24 +30,27 @@ export async function attributeContacts(
   if (profiles.length === 0) return 0;
   const touchpointsOf = await collectEntityTouchpoints(tx, profiles.map((p) => emailNode(p.email)), settings.maxHops);
   const previous = new Map((await loadContactAttributions(tx, profiles.map((p) => p.email))).map((a) => [a.email, a]));
-  const changed: ContactResult[] = [];
+  const results: ContactResult[] = [];
+  let changed = 0;
   for (const p of profiles) {
     const tps = touchpointsOf(emailNode(p.email));
     const models = attribute(tps, p.converted_at, { windowDays: settings.windowDays });
+    // Stored whether or not the model moved: the interactions and the reason may have (see attributeCompanies).
+    results.push({
+      email: p.email, converted_at: p.converted_at, first_touch: models.first_touch,
+      unattributed_reason: models.unattributed_reason,
+      interactions: tps.map((t) => ({ touchpoint_id: t.touchpoint_id, occurred_at: t.occurred_at, channel: t.channel, eligible: t.occurred_at <= p.converted_at })),
+    });
     const current: ContactAttribution = {
       contact_id: p.contact_id, email: p.email, converted_at: new Date(p.converted_at).toISOString(),
       first_touch: touchpointRef(models.first_touch),
     };
     const before = previous.get(p.email) ?? null;
     if (before !== null && JSON.stringify(before) === JSON.stringify(current)) continue;
-    changed.push({
-      email: p.email, converted_at: p.converted_at, first_touch: models.first_touch,
-      unattributed_reason: models.unattributed_reason,
-      interactions: tps.map((t) => ({ touchpoint_id: t.touchpoint_id, occurred_at: t.occurred_at, channel: t.channel, eligible: t.occurred_at <= p.converted_at })),
-    });
+    changed++;
     const update: ContactAttributionUpdated = { contact_id: p.contact_id, email: p.email, previous: before, current };
     publish({ topic: CONTACT_ATTRIBUTION_UPDATED, payload: update, message_id: `contact_attribution_updated:${p.email}:${randomUUID()}` });
   }
-  await writeContactResults(tx, changed);
-  return changed.length;
+  await writeContactResults(tx, results);
+  return changed;
 }
