@@ -1,7 +1,7 @@
 // npm run bench -- --production: events/s from the HTTP collector to the attribution rows on PostgreSQL + RabbitMQ
-// with two worker processes (`--workers N` for another layout), and p99 latency from an acknowledged company_created to its attribution row at half
-// that rate — beside the bare COPY rate of the same events into the same PostgreSQL and the bare amqplib
-// publish (windowed confirms) / consume rate, all measured in the same run.
+// with two worker processes (`--workers N` for another layout), and p99 latency from an acknowledged company_created
+// to its attribution row at half that rate — beside the bare COPY rate of the same events into the same PostgreSQL
+// and the bare amqplib publish (windowed confirms) / consume rate, all measured in the same run.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
@@ -74,26 +74,27 @@ export async function runProductionBench(companies: number, concurrency: number,
     await app.close();
     await collector.close();
     await db.end();
+    // What one event costs the machine, per component (null where /proc cannot be read).
+    const cpuPerThousand = cpu === null ? null
+      : Object.fromEntries(Object.entries(cpu).map(([k, seconds]) => [k, Number(((seconds / events.length) * 1000).toFixed(3))]));
     const figures = {
       events: events.length, worker_processes: workerProcesses, events_per_s: Math.round(throughput), collector_accept_per_s: Math.round(acceptRate),
       baseline_copy_rows_per_s: Math.round(copyRate), ratio_to_copy: Number((throughput / copyRate).toFixed(3)),
       baseline_amqp_msgs_per_s: Math.round(amqpRate), latency_load_events_per_s: Math.round(throughput / 2),
       latency_samples: latencies.length, p50_ms: Math.round(pct(0.5)), p99_ms: Math.round(pct(0.99)),
+      ...(cpuPerThousand && { cpu_s_per_1000_events: cpuPerThousand }),
     };
     console.log(`\nend to end (collector -> attribution rows, ${workerProcesses} worker process(es)): ${figures.events_per_s} events/s`);
     console.log(`collector alone (accepted: deduplicated, published, committed): ${figures.collector_accept_per_s} events/s`);
     console.log(`baseline: bare COPY of the same events into the same PostgreSQL: ${figures.baseline_copy_rows_per_s} rows/s (ratio ${figures.ratio_to_copy})`);
     console.log(`baseline: bare amqplib publish (windowed confirms) + consume of the same events: ${figures.baseline_amqp_msgs_per_s} msgs/s`);
     console.log(`latency company_created -> attribution row at ${figures.latency_load_events_per_s} events/s: p50 ${figures.p50_ms} ms, p99 ${figures.p99_ms} ms (${figures.latency_samples} companies)`);
-    if (cpu === null) console.log('CPU split: not measured (needs Linux /proc)');
+    if (cpuPerThousand === null) console.log('CPU split: not measured (needs Linux /proc)');
     else {
-      // What one event costs the machine, and the rate its cores could sustain at that cost.
-      const perThousand = Object.entries(cpu).map(([k, s]) => [k, (s / events.length) * 1000] as const);
-      const total = perThousand.reduce((sum, [, s]) => sum + s, 0);
+      const total = Object.values(cpuPerThousand).reduce((sum, s) => sum + s, 0);
       const cores = availableParallelism();
-      console.log(`CPU seconds per 1,000 events, processes on this machine: ${perThousand.map(([k, s]) => `${k} ${s.toFixed(3)}`).join(', ')}`
+      console.log(`CPU seconds per 1,000 events, processes on this machine: ${Object.entries(cpuPerThousand).map(([k, s]) => `${k} ${s.toFixed(3)}`).join(', ')}`
         + ` (total ${total.toFixed(3)}: at this cost ${cores} cores sustain at most ${Math.round((cores * 1000) / total)} events/s)`);
-      Object.assign(figures, { cpu_s_per_1000_events: Object.fromEntries(perThousand.map(([k, s]) => [k, Number(s.toFixed(3))])) });
     }
     console.log(JSON.stringify(figures));
   } catch (error) {

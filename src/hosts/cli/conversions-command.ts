@@ -4,6 +4,7 @@ import type { Config } from '../../app/config.js';
 import { openStore } from '../../app/pipeline.js';
 import { UPLOAD_STATUSES, type UploadStatus } from '../../destinations/conversions/types.js';
 import { tallyUploads, type UploadTally } from '../../store/bi/conversion-uploads.js';
+import { compareCodeUnits } from '../../core/text-order.js';
 
 /** The order the issue lists them in: what happened first, then what is still to happen. */
 const SHOWN: readonly UploadStatus[] = ['sent', 'failed', 'skipped', 'pending', 'dry_run'];
@@ -37,8 +38,8 @@ export function summarise(tallies: readonly UploadTally[]): PlatformStatus[] {
     p.counts[t.status] += t.count;
     if (t.status === 'failed' || t.status === 'skipped') p[t.status].push({ reason: t.reason ?? '(no reason recorded)', count: t.count });
   }
-  for (const p of byPlatform.values()) for (const list of [p.failed, p.skipped]) list.sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : 1));
-  return [...byPlatform.values()].sort((a, b) => (a.platform < b.platform ? -1 : 1));
+  for (const p of byPlatform.values()) for (const list of [p.failed, p.skipped]) list.sort((a, b) => b.count - a.count || compareCodeUnits(a.reason, b.reason));
+  return [...byPlatform.values()].sort((a, b) => compareCodeUnits(a.platform, b.platform));
 }
 
 export function formatStatus(status: readonly PlatformStatus[]): string {

@@ -4,7 +4,7 @@ import type { CompanyAttribution, ContactAttribution, ExportedTouchpointRef } fr
 import type { Millis } from '../../core/types.js';
 import type { ModelTouchpoint } from './touchpoints.js';
 import type { Sql } from '../../ports/sql.js';
-import { iso } from './sql-values.js';
+import { columns, iso } from './sql-values.js';
 
 export interface InteractionRow { touchpoint_id: string; occurred_at: Millis; channel: string; eligible: boolean }
 
@@ -75,18 +75,14 @@ function modelUpsert(p: ArrayParams, table: string, key: KeyColumn, convertedAt:
  */
 function interactionsSync(p: ArrayParams, table: string, key: KeyColumn,
   owners: readonly { id: string; interactions: readonly InteractionRow[] }[]): string[] {
-  const ids: string[] = [], tpIds: string[] = [], at: string[] = [], channels: string[] = [], eligible: boolean[] = [];
-  for (const o of owners) {
-    for (const i of o.interactions) {
-      ids.push(o.id); tpIds.push(i.touchpoint_id); at.push(iso(i.occurred_at)); channels.push(i.channel); eligible.push(i.eligible);
-    }
-  }
-  const [id, tp] = [p.add('text', ids), p.add('text', tpIds)];
+  const rows = owners.flatMap((o) => o.interactions.map((i) => ({ ...i, owner: o.id, occurred_at: iso(i.occurred_at) })));
+  const [ids, tpIds, at, channels, eligible] = columns(rows, ['owner', 'touchpoint_id', 'occurred_at', 'channel', 'eligible']);
+  const [id, tp] = [p.add('text', ids!), p.add('text', tpIds!)];
   return [
     `DELETE FROM ${table} AS i WHERE i.${key.name} = ANY(${key.values})
        AND (i.${key.name}, i.touchpoint_id) NOT IN (SELECT n.owner, n.touchpoint_id FROM unnest(${id}, ${tp}) AS n(owner, touchpoint_id))`,
     `INSERT INTO ${table} (${key.name}, touchpoint_id, occurred_at, channel, eligible)
-       SELECT n.* FROM unnest(${id}, ${tp}, ${p.add('timestamptz', at)}, ${p.add('text', channels)}, ${p.add('boolean', eligible)})
+       SELECT n.* FROM unnest(${id}, ${tp}, ${p.add('timestamptz', at!)}, ${p.add('text', channels!)}, ${p.add('boolean', eligible!)})
          AS n(owner, touchpoint_id, occurred_at, channel, eligible)
        LEFT JOIN ${table} AS s ON s.${key.name} = n.owner AND s.touchpoint_id = n.touchpoint_id
        WHERE s.touchpoint_id IS NULL

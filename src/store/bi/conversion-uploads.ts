@@ -3,6 +3,7 @@ import type { ConversionPlatform, PlannedUpload, UploadRow, UploadStatus } from 
 import type { Millis } from '../../core/types.js';
 import type { Sql } from '../../ports/sql.js';
 import { iso, isoOrNull, millisOrNull } from './sql-values.js';
+import { compareCodeUnits } from '../../core/text-order.js';
 
 /** Companies among `ids` whose upload is decided for good (anything but skipped): nothing more is planned for them. */
 export async function companiesWithUpload(tx: Sql, platform: ConversionPlatform, action: string, ids: readonly string[]): Promise<Set<string>> {
@@ -59,7 +60,7 @@ export async function claimDueUploads(sql: Sql, platform: ConversionPlatform, st
      RETURNING u.company_id, u.conversion_action, u.request, u.attempts, u.click_at, u.converted_at, u.created_at`,
     [platform, statuses, iso(now), iso(leaseUntil), limit]);
   return rows
-    .sort((a, b) => a.created_at.getTime() - b.created_at.getTime() || (a.company_id < b.company_id ? -1 : 1))
+    .sort((a, b) => a.created_at.getTime() - b.created_at.getTime() || compareCodeUnits(a.company_id, b.company_id))
     .map((r) => ({ company_id: r.company_id, conversion_action: r.conversion_action, request: r.request, attempts: r.attempts,
       click_at: millisOrNull(r.click_at), converted_at: millisOrNull(r.converted_at) }));
 }

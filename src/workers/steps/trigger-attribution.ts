@@ -3,6 +3,7 @@
 // comes round again through the queue and is computed once that transaction has committed, from what it wrote and
 // what this batch knows. Nothing waits, and no change is lost.
 import { randomUUID } from 'node:crypto';
+import { companyNode, emailNode } from '../../core/identity/event-nodes.js';
 import type { Millis } from '../../core/types.js';
 import type { OutgoingMessage } from '../../ports/bus.js';
 import type { Sql } from '../../ports/sql.js';
@@ -24,8 +25,15 @@ export function triggerAttribution(entities: readonly EntityRef[], publish: (m: 
 export async function claimEntities(
   tx: Sql, kind: EntityRef['kind'], ids: readonly string[], publish: (m: OutgoingMessage) => void, now: Millis,
 ): Promise<string[]> {
-  const key = (id: string) => `${kind === 'company' ? 'company' : 'email'}:${id}`;
-  const busy = await lockFreeEntities(tx, ids.map(key));
-  triggerAttribution(ids.filter((id) => busy.has(key(id))).map((id) => ({ kind, id })), publish, now);
-  return ids.filter((id) => !busy.has(key(id)));
+  // An entity's lock is keyed by its identity node.
+  const nodeOf = kind === 'company' ? companyNode : emailNode;
+  const busy = await lockFreeEntities(tx, ids.map(nodeOf));
+  const free: string[] = [];
+  const handedBack: EntityRef[] = [];
+  for (const id of ids) {
+    if (busy.has(nodeOf(id))) handedBack.push({ kind, id });
+    else free.push(id);
+  }
+  triggerAttribution(handedBack, publish, now);
+  return free;
 }
