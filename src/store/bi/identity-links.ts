@@ -1,4 +1,4 @@
-// bi.identity_links: the identity graph. Walks load it one hop per query, for every start of a batch at once.
+// bi.identity_links: the identity graph. Walks run in the database (migration 005), for every start of a batch at once.
 import type { IdentityNode, Millis } from '../../core/types.js';
 import type { Sql } from '../../ports/sql.js';
 import { iso } from './sql-values.js';
@@ -55,8 +55,11 @@ export async function loadNeighbourhood(tx: Sql, starts: Iterable<IdentityNode>,
 
 /** The nodes of the given kinds within `maxHops` of any start (the starts included). */
 export async function nodesNear(tx: Sql, starts: readonly IdentityNode[], maxHops: number, kinds: readonly string[]): Promise<IdentityNode[]> {
-  const adjacency = await loadNeighbourhood(tx, starts, maxHops);
-  const reached = new Set<IdentityNode>([...starts, ...adjacency.keys()]);
-  for (const neighbours of adjacency.values()) for (const n of neighbours) reached.add(n);
-  return [...reached].filter((n) => kinds.includes(n.slice(0, n.indexOf(':'))));
+  if (starts.length === 0) return [];
+  // Reduced in the database: a batch's neighbourhood is hundreds of links, the entities in it a few dozen.
+  const { rows } = await tx.query<{ n: IdentityNode }>(
+    `SELECT DISTINCT n FROM (SELECT unnest($1::text[]) AS n UNION ALL SELECT b FROM bi.identity_neighbourhood($1::text[], $2::int)) AS reached
+     WHERE split_part(n, ':', 1) = ANY($3::text[]) ORDER BY n`,
+    [[...new Set(starts)], Math.max(0, maxHops), kinds]);
+  return rows.map((r) => r.n);
 }

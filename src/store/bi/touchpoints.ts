@@ -70,12 +70,9 @@ export async function touchpointsOfNodes(tx: Sql, nodes: Iterable<IdentityNode>)
     else if (kind === 'email') emails.push(id);
   }
   if (clients.length + devices.length + emails.length === 0) return [];
+  // Through the index whatever the statistics say (migration 006).
   const { rows } = await tx.query<Pick<TouchpointRow, 'touchpoint_id' | 'occurred_at' | 'origin' | 'client_id' | 'device_id' | 'email' | 'channel' | 'source' | 'medium' | 'campaign' | 'term' | 'content' | 'click_id_type' | 'click_id_value'>>(
-    `SELECT touchpoint_id, occurred_at, origin, client_id, device_id, email, channel, source, medium, campaign, term,
-            content, click_id_type, click_id_value
-     FROM bi.interaction_touchpoints
-     WHERE client_id = ANY($1::text[]) OR device_id = ANY($2::text[]) OR email = ANY($3::text[])`,
-    [clients, devices, emails]);
+    'SELECT * FROM bi.touchpoints_of_identities($1::text[], $2::text[], $3::text[])', [clients, devices, emails]);
   return rows.map((r) => ({
     touchpoint_id: r.touchpoint_id, occurred_at: millis(r.occurred_at), origin: r.origin as Touchpoint['origin'],
     client_id: r.client_id, device_id: r.device_id, email: r.email, channel: r.channel as Touchpoint['channel'],
