@@ -32,7 +32,7 @@ export async function attributeCompanies(
   let changedTotal = 0;
   // A change can move the original_source of companies it referred, up to the chain's hop limit.
   for (let round = 0; round <= settings.maxHops && pending.length > 0; round++) {
-    const changed = await attributeOnce(tx, await claimEntities(tx, 'company', pending, publish, now), settings, publish);
+    const changed = await attributeOnce(tx, await claimEntities(tx, 'company', pending, publish, now, { first: round === 0 }), settings, publish);
     changedTotal += changed.length;
     pending = await companiesReferredBy(tx, changed);
   }

@@ -26,7 +26,7 @@ export async function attributeContacts(
   tx: Sql, emails: Iterable<string>, settings: AttributionSettings, publish: (m: OutgoingMessage) => void, now: Millis,
 ): Promise<number> {
   const unique = [...new Set(emails)];
-  const profiles = await loadContactProfiles(tx, await claimEntities(tx, 'contact', unique, publish, now));
+  const profiles = await loadContactProfiles(tx, await claimEntities(tx, 'contact', unique, publish, now, { first: true }));
   if (profiles.length === 0) return 0;
   const touchpointsOf = await collectEntityTouchpoints(tx, profiles.map((p) => emailNode(p.email)), settings.maxHops);
   const previous = new Map((await loadContactAttributions(tx, profiles.map((p) => p.email))).map((a) => [a.email, a]));

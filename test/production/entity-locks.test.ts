@@ -1,0 +1,86 @@
+// Attribution locks on a real PostgreSQL (PGlite has one connection, where every lock is free): a batch waits for
+// the entities another transaction is attributing, batches overlapping in any order never deadlock, and an entity a
+// transaction reaches later (a referral chain) is handed back instead of waited for.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { OutgoingMessage } from '../../src/ports/bus.js';
+import type { Sql, Store } from '../../src/ports/sql.js';
+import { claimEntities } from '../../src/workers/steps/trigger-attribution.js';
+import { Topic } from '../../src/workers/topics.js';
+import { acquireServiceLock, createBackends, productionSkipReason, type Backends } from '../support/production.js';
+import { openPostgresStore } from '../../src/adapters/postgres/postgres-store.js';
+
+const skip = await productionSkipReason();
+const HOOK_TIMEOUT = 30 * 60_000;
+const NOW = Date.UTC(2026, 2, 1, 9, 0);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A transaction that claims `ids`, then stays open until `release` is called; `claimed` settles with what it got. */
+function holdClaim(store: Store, ids: string[], first: boolean) {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => { release = resolve; });
+  const published: OutgoingMessage[] = [];
+  let claimedNow: string[] | null = null;
+  const claimed = new Promise<string[]>((resolve, reject) => {
+    store.transaction(async (tx: Sql) => {
+      claimedNow = await claimEntities(tx, 'company', ids, (m) => published.push(m), NOW, { first });
+      resolve(claimedNow);
+      await released;
+    }).catch(reject);
+  });
+  return { claimed, release, published, done: () => claimedNow !== null };
+}
+
+describe('attribution locks on PostgreSQL', { skip }, () => {
+  let backends: Backends;
+  let store: Store;
+  let releaseServices: () => Promise<void>;
+
+  before(async () => {
+    releaseServices = await acquireServiceLock();
+    backends = await createBackends('locks', { queues: [] });
+    store = await openPostgresStore(backends.databaseUrl, { max: 12, applicationName: 'tributary-test' });
+  }, { timeout: HOOK_TIMEOUT });
+  after(async () => {
+    await store?.close();
+    await backends?.drop();
+    await releaseServices?.();
+  });
+
+  it('a batch waits for the entities another transaction is attributing, then takes them all', async () => {
+    const first = holdClaim(store, ['co_a', 'co_b'], true);
+    assert.deepEqual(await first.claimed, ['co_a', 'co_b']);
+    const second = holdClaim(store, ['co_b', 'co_c'], true);
+    await sleep(300);
+    assert.equal(second.done(), false, 'co_b is being attributed: the second batch waits');
+    first.release();
+    assert.deepEqual(await second.claimed, ['co_b', 'co_c']);
+    second.release();
+    assert.deepEqual([...first.published, ...second.published], [], 'nothing is handed back');
+  });
+
+  it('batches overlapping on the same entities in any order all finish, none deadlocks', async () => {
+    const ids = Array.from({ length: 40 }, (_, i) => `co_${String(i).padStart(3, '0')}`);
+    const shuffled = (seed: number) => [...ids].sort((x, y) => ((x.charCodeAt(5) * seed) % 41) - ((y.charCodeAt(5) * seed) % 41) || x.localeCompare(y));
+    const failures: string[] = [];
+    await Promise.all(Array.from({ length: 10 }, (_, i) => store.transaction(async (tx) => {
+      // Every batch holds its locks a while, so the batches overlap in time as well as in entities.
+      const claimed = await claimEntities(tx, 'company', i % 2 === 0 ? shuffled(i + 2) : [...shuffled(i + 2)].reverse(), () => failures.push(`batch ${i} handed back`), NOW, { first: true });
+      if (claimed.length !== ids.length) failures.push(`batch ${i} claimed ${claimed.length}`);
+      await sleep(20);
+    })));
+    assert.deepEqual(failures, []);
+  });
+
+  it('an entity reached later in the transaction is handed back as a trigger due now when its lock is taken', async () => {
+    const holder = holdClaim(store, ['co_x'], true);
+    await holder.claimed;
+    const later = holdClaim(store, ['co_x', 'co_y'], false);
+    assert.deepEqual(await later.claimed, ['co_y'], 'the free one is taken without waiting');
+    later.release();
+    holder.release();
+    assert.equal(later.published.length, 1);
+    assert.equal(later.published[0]!.topic, Topic.delayedAttributionTrigger);
+    assert.deepEqual(later.published[0]!.payload, { entity_kind: 'company', entity_id: 'co_x', due_at: NOW });
+  });
+});
