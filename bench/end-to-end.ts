@@ -1,6 +1,7 @@
 // npm run bench: events/s from the HTTP collector to the attribution rows on the embedded store, beside the bare
 // batched insert rate of the same events into the same kind of store, measured in the same run.
-// Usage: npm run bench [-- --companies N] [-- --production [--workers N]] (PostgreSQL + RabbitMQ: see bench/production.ts)
+// Usage: npm run bench [-- --companies N] [-- --production [--workers N] [--layout by-queue|replicated]]
+// (PostgreSQL + RabbitMQ: see bench/production.ts)
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,11 +14,12 @@ import { createServer, MAX_BATCH_EVENTS } from '../src/hosts/http/server.js';
 import { wallClock } from '../src/ports/clock.js';
 
 const { values } = parseArgs({ options: { companies: { type: 'string', default: '1500' }, concurrency: { type: 'string', default: '4' }, production: { type: 'boolean', default: false },
-  workers: { type: 'string', default: '2' } } });
+  workers: { type: 'string', default: '2' }, layout: { type: 'string', default: 'by-queue' } } });
 const companies = Number(values.companies);
 const concurrency = Number(values.concurrency);
 if (values.production) {
-  await (await import('./production.js')).runProductionBench(companies, concurrency, Number(values.workers));
+  const production = await import('./production.js');
+  await production.runProductionBench(companies, concurrency, Number(values.workers), values.layout as import('./production.js').Layout);
   process.exit(0);
 }
 const { events } = generateHistory({ seed: 7, companies, start: Date.UTC(2026, 0, 1) });

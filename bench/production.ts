@@ -1,7 +1,8 @@
 // npm run bench -- --production: events/s from the HTTP collector to the attribution rows on PostgreSQL + RabbitMQ
-// with two worker processes (`--workers N` for another layout), and p99 latency from an acknowledged company_created
-// to its attribution row at half that rate — beside the bare COPY rate of the same events into the same PostgreSQL
-// and the bare amqplib publish (windowed confirms) / consume rate, all measured in the same run.
+// with two worker processes (`--workers N` for more or fewer, `--layout` for how the workers are spread over them),
+// and p99 latency from an acknowledged company_created to its attribution row at half that rate — beside the bare
+// COPY rate of the same events into the same PostgreSQL and the bare amqplib publish (windowed confirms) / consume
+// rate, all measured in the same run.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
@@ -23,10 +24,19 @@ const PG_ADMIN = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432
 const AMQP_URL = process.env.BENCH_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 const BIN = fileURLToPath(new URL('../bin/tributary.js', import.meta.url));
 
-export async function runProductionBench(companies: number, concurrency: number, workerProcesses = 2): Promise<void> {
+/**
+ * How the workers are spread over the processes. `by-queue`: each worker is hosted by one process (dealt in turn),
+ * so each queue has one consumer until there are more processes than workers. `replicated`: every process hosts
+ * every worker, so every queue has one consumer per process.
+ */
+export const LAYOUTS = ['by-queue', 'replicated'] as const;
+export type Layout = (typeof LAYOUTS)[number];
+
+export async function runProductionBench(companies: number, concurrency: number, workerProcesses = 2, layout: Layout = 'by-queue'): Promise<void> {
   if (!Number.isInteger(workerProcesses) || workerProcesses < 1) throw new Error(`--workers takes a whole number of processes, at least 1 (got ${workerProcesses})`);
+  if (!LAYOUTS.includes(layout)) throw new Error(`--layout is one of ${LAYOUTS.join(', ')} (got ${layout})`);
   const { events } = generateHistory({ seed: 7, companies, start: Date.UTC(2026, 0, 1) });
-  console.log(`bench --production: ${events.length} events (${companies} companies), ${workerProcesses} worker process(es), ${concurrency} requests in flight`);
+  console.log(`bench --production: ${events.length} events (${companies} companies), ${workerProcesses} worker process(es) (${layout}), ${concurrency} requests in flight`);
   const stamp = `${process.pid}_${Date.now()}`;
   const dbName = `tributary_bench_${stamp}`;
   const prefix = `bench_${stamp}`;
@@ -40,8 +50,11 @@ export async function runProductionBench(companies: number, concurrency: number,
     const env = { ...process.env, DATABASE_URL: dbUrl, BROKER_URL: AMQP_URL, BROKER_PREFIX: prefix, TRIBUTARY_GEOIP: 'on' };
     const config = loadConfig(env as Record<string, string>, { logLevel: 'warn' });
     await (await openStore(config)).close(); // migrate once, before the processes race for it
-    for (let i = 0; i < workerProcesses; i++) workers.push(spawn(process.execPath, [BIN, 'worker'], { env, stdio: ['ignore', 'ignore', 'inherit'] }));
     const collector = await openPipeline(config, wallClock, { host: [] });
+    const names = collector.workers.map((w) => w.name);
+    for (let i = 0; i < workerProcesses; i++) {
+      workers.push(spawn(process.execPath, [BIN, 'worker', ...hostedBy(layout, names, i, workerProcesses)], { env, stdio: ['ignore', 'ignore', 'inherit'] }));
+    }
     const app = createServer(collector, { logLevel: 'warn' } as Parameters<typeof createServer>[1]);
     await app.listen({ port: 0, host: '127.0.0.1' });
     const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/v1/events`;
@@ -78,13 +91,13 @@ export async function runProductionBench(companies: number, concurrency: number,
     const cpuPerThousand = cpu === null ? null
       : Object.fromEntries(Object.entries(cpu).map(([k, seconds]) => [k, Number(((seconds / events.length) * 1000).toFixed(3))]));
     const figures = {
-      events: events.length, worker_processes: workerProcesses, events_per_s: Math.round(throughput), collector_accept_per_s: Math.round(acceptRate),
+      events: events.length, worker_processes: workerProcesses, layout, events_per_s: Math.round(throughput), collector_accept_per_s: Math.round(acceptRate),
       baseline_copy_rows_per_s: Math.round(copyRate), ratio_to_copy: Number((throughput / copyRate).toFixed(3)),
       baseline_amqp_msgs_per_s: Math.round(amqpRate), latency_load_events_per_s: Math.round(throughput / 2),
       latency_samples: latencies.length, p50_ms: Math.round(pct(0.5)), p99_ms: Math.round(pct(0.99)),
       ...(cpuPerThousand && { cpu_s_per_1000_events: cpuPerThousand }),
     };
-    console.log(`\nend to end (collector -> attribution rows, ${workerProcesses} worker process(es)): ${figures.events_per_s} events/s`);
+    console.log(`\nend to end (collector -> attribution rows, ${workerProcesses} worker process(es), ${layout}): ${figures.events_per_s} events/s`);
     console.log(`collector alone (accepted: deduplicated, published, committed): ${figures.collector_accept_per_s} events/s`);
     console.log(`baseline: bare COPY of the same events into the same PostgreSQL: ${figures.baseline_copy_rows_per_s} rows/s (ratio ${figures.ratio_to_copy})`);
     console.log(`baseline: bare amqplib publish (windowed confirms) + consume of the same events: ${figures.baseline_amqp_msgs_per_s} msgs/s`);
@@ -105,6 +118,13 @@ export async function runProductionBench(companies: number, concurrency: number,
     await cleanupBroker(prefix);
     await admin((c) => c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`));
   }
+}
+
+/** The worker names process `i` of `n` runs (none: all of them). */
+function hostedBy(layout: Layout, names: readonly string[], i: number, n: number): string[] {
+  if (layout === 'replicated') return [];
+  if (n > names.length) return [names[i % names.length]!];
+  return names.filter((_, k) => k % n === i);
 }
 
 async function post(url: string, events: object[], concurrency: number): Promise<void> {
