@@ -1,11 +1,12 @@
 // Attribution locks on a real PostgreSQL (PGlite has one connection, where every lock is free): a batch waits for
-// the entities another transaction is attributing, batches overlapping in any order never deadlock, and an entity a
-// transaction reaches later (a referral chain) is handed back instead of waited for.
+// the entities another transaction is attributing, batches overlapping in any order never deadlock, a stalled holder
+// is waited for only so long, and an entity a transaction reaches later (a referral chain) is handed back instead of
+// waited for.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { OutgoingMessage } from '../../src/ports/bus.js';
 import type { Sql, Store } from '../../src/ports/sql.js';
-import { claimEntities } from '../../src/workers/steps/trigger-attribution.js';
+import { claimEntities, LOCK_WAIT_MS } from '../../src/workers/steps/trigger-attribution.js';
 import { Topic } from '../../src/workers/topics.js';
 import { acquireServiceLock, createBackends, productionSkipReason, type Backends } from '../support/production.js';
 import { openPostgresStore } from '../../src/adapters/postgres/postgres-store.js';
@@ -16,14 +17,14 @@ const NOW = Date.UTC(2026, 2, 1, 9, 0);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A transaction that claims `ids`, then stays open until `release` is called; `claimed` settles with what it got. */
-function holdClaim(store: Store, ids: string[], first: boolean) {
+function holdClaim(store: Store, ids: string[], waitMs: number) {
   let release!: () => void;
   const released = new Promise<void>((resolve) => { release = resolve; });
   const published: OutgoingMessage[] = [];
   let claimedNow: string[] | null = null;
   const claimed = new Promise<string[]>((resolve, reject) => {
     store.transaction(async (tx: Sql) => {
-      claimedNow = await claimEntities(tx, 'company', ids, (m) => published.push(m), NOW, { first });
+      claimedNow = await claimEntities(tx, 'company', ids, (m) => published.push(m), NOW, waitMs);
       resolve(claimedNow);
       await released;
     }).catch(reject);
@@ -48,9 +49,9 @@ describe('attribution locks on PostgreSQL', { skip }, () => {
   });
 
   it('a batch waits for the entities another transaction is attributing, then takes them all', async () => {
-    const first = holdClaim(store, ['co_a', 'co_b'], true);
+    const first = holdClaim(store, ['co_a', 'co_b'], LOCK_WAIT_MS);
     assert.deepEqual(await first.claimed, ['co_a', 'co_b']);
-    const second = holdClaim(store, ['co_b', 'co_c'], true);
+    const second = holdClaim(store, ['co_b', 'co_c'], LOCK_WAIT_MS);
     await sleep(300);
     assert.equal(second.done(), false, 'co_b is being attributed: the second batch waits');
     first.release();
@@ -65,17 +66,33 @@ describe('attribution locks on PostgreSQL', { skip }, () => {
     const failures: string[] = [];
     await Promise.all(Array.from({ length: 10 }, (_, i) => store.transaction(async (tx) => {
       // Every batch holds its locks a while, so the batches overlap in time as well as in entities.
-      const claimed = await claimEntities(tx, 'company', i % 2 === 0 ? shuffled(i + 2) : [...shuffled(i + 2)].reverse(), () => failures.push(`batch ${i} handed back`), NOW, { first: true });
+      const claimed = await claimEntities(tx, 'company', i % 2 === 0 ? shuffled(i + 2) : [...shuffled(i + 2)].reverse(), () => failures.push(`batch ${i} handed back`), NOW, LOCK_WAIT_MS);
       if (claimed.length !== ids.length) failures.push(`batch ${i} claimed ${claimed.length}`);
       await sleep(20);
     })));
     assert.deepEqual(failures, []);
   });
 
+  it('a holder that keeps a lock past the wait is not waited for: the rest of the batch goes on, the entity is handed back', async () => {
+    const stalled = holdClaim(store, ['co_s'], LOCK_WAIT_MS);
+    await stalled.claimed;
+    const started = Date.now();
+    const batch = holdClaim(store, ['co_r', 'co_s', 'co_t'], 300);
+    assert.deepEqual(await batch.claimed, ['co_r', 'co_t']);
+    assert.ok(Date.now() - started >= 300, 'it waited first');
+    assert.deepEqual(batch.published.map((m) => m.payload), [{ entity_kind: 'company', entity_id: 'co_s', due_at: NOW }]);
+    // The locks it took are its own: a third batch waits for them.
+    const third = holdClaim(store, ['co_t'], 200);
+    assert.deepEqual(await third.claimed, [], 'co_t is held by the batch');
+    third.release();
+    batch.release();
+    stalled.release();
+  });
+
   it('an entity reached later in the transaction is handed back as a trigger due now when its lock is taken', async () => {
-    const holder = holdClaim(store, ['co_x'], true);
+    const holder = holdClaim(store, ['co_x'], LOCK_WAIT_MS);
     await holder.claimed;
-    const later = holdClaim(store, ['co_x', 'co_y'], false);
+    const later = holdClaim(store, ['co_x', 'co_y'], 0);
     assert.deepEqual(await later.claimed, ['co_y'], 'the free one is taken without waiting');
     later.release();
     holder.release();

@@ -3,18 +3,14 @@
 // take turns. Always free on PGlite (one connection).
 import type { Sql } from '../../ports/sql.js';
 
-// The lock of a key is the 64-bit hash of it: `lockEntities` takes them in hash order, the order of the locks
-// themselves, so two transactions taking overlapping sets always meet in the same order and cannot deadlock.
-const LOCK_OF = 'hashtextextended(k, 0)';
-
-/** Takes every lock, waiting for those another transaction holds, in one global order. */
-export async function lockEntities(tx: Sql, keys: readonly string[]): Promise<void> {
-  if (keys.length === 0) return;
-  // A volatile function in the select list runs after the ORDER BY (PostgreSQL >= 9.6), so the locks are taken in
-  // that order.
-  await tx.query(
-    `SELECT pg_advisory_xact_lock(l) FROM (SELECT DISTINCT ${LOCK_OF} AS l FROM unnest($1::text[]) AS k) AS s ORDER BY l`,
-    [keys]);
+/**
+ * Takes every lock, in one global order, waiting up to `waitMs` for those another transaction holds (migration 007);
+ * returns the keys whose lock is still held elsewhere after that (none, unless the holder is stalled).
+ */
+export async function lockEntities(tx: Sql, keys: readonly string[], waitMs: number): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const { rows } = await tx.query<{ k: string }>('SELECT k FROM bi.lock_entities($1::text[], $2::int) AS k', [keys, waitMs]);
+  return new Set(rows.map((r) => r.k));
 }
 
 /** Takes the locks that are free, without waiting; returns the keys whose lock another transaction holds. */
@@ -22,7 +18,7 @@ export async function lockFreeEntities(tx: Sql, keys: readonly string[]): Promis
   if (keys.length === 0) return new Set();
   const { rows } = await tx.query<{ k: string }>(
     `SELECT k FROM (SELECT DISTINCT k FROM unnest($1::text[]) AS k) AS s
-     WHERE NOT pg_try_advisory_xact_lock(${LOCK_OF})`,
+     WHERE NOT pg_try_advisory_xact_lock(hashtextextended(k, 0))`,
     [keys]);
   return new Set(rows.map((r) => r.k));
 }

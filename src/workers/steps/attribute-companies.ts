@@ -12,7 +12,7 @@ import type { Sql } from '../../ports/sql.js';
 import type { OutgoingMessage } from '../../ports/bus.js';
 import { loadCompanyAttributions, writeCompanyResults, type CompanyResult } from '../../store/bi/attribution-results.js';
 import { companiesReferredBy, loadCompanyProfiles } from '../../store/bi/profiles.js';
-import { claimEntities } from './trigger-attribution.js';
+import { claimEntities, LOCK_WAIT_MS } from './trigger-attribution.js';
 import { collectEntityTouchpoints } from './entity-touchpoints.js';
 import type { AttributionSettings } from './attribution-settings.js';
 
@@ -32,7 +32,7 @@ export async function attributeCompanies(
   let changedTotal = 0;
   // A change can move the original_source of companies it referred, up to the chain's hop limit.
   for (let round = 0; round <= settings.maxHops && pending.length > 0; round++) {
-    const changed = await attributeOnce(tx, await claimEntities(tx, 'company', pending, publish, now, { first: round === 0 }), settings, publish);
+    const changed = await attributeOnce(tx, await claimEntities(tx, 'company', pending, publish, now, round === 0 ? LOCK_WAIT_MS : 0), settings, publish);
     changedTotal += changed.length;
     pending = await companiesReferredBy(tx, changed);
   }

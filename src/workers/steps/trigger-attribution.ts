@@ -1,5 +1,5 @@
 // `delayed_attribution_trigger`: attribute these entities again. Published when a delayed re-check falls due, and for
-// an entity of a referral chain that another transaction is attributing right now (see claimEntities): handed back
+// an entity whose lock another transaction holds when this one cannot wait for it (see claimEntities): handed back
 // as a trigger due now, it comes round again through the queue and is computed once that transaction has committed,
 // from what it wrote and what this batch knows. No change is lost.
 import { randomUUID } from 'node:crypto';
@@ -18,23 +18,23 @@ export function triggerAttribution(entities: readonly EntityRef[], publish: (m: 
   }
 }
 
+/** How long a batch waits for the locks of its entities before handing back those still taken. */
+export const LOCK_WAIT_MS = 10_000;
+
 /**
- * Locks `ids` for this transaction and returns those it holds. The first entities a transaction claims are waited
- * for, in the locks' global order: two batches overlapping on an entity take turns, and nothing is computed twice.
- * Entities claimed later in the same transaction (a referral chain) would be taken out of that order and could
- * deadlock, so those another transaction holds are handed back as triggers due now, computed once it committed.
+ * Locks `ids` for this transaction and returns those it holds; the others are handed back as triggers due now,
+ * computed once their holder committed. With `waitMs` > 0 the locks are waited for that long, in their global
+ * order: the first entities a transaction claims, so that two batches sharing entities take turns without
+ * deadlock, and hand back only what a stalled holder keeps. With 0 they are only tried: entities a transaction
+ * reaches later (a referral chain) would be locked out of that order, and could deadlock.
  */
 export async function claimEntities(
-  tx: Sql, kind: EntityRef['kind'], ids: readonly string[], publish: (m: OutgoingMessage) => void, now: Millis,
-  { first }: { first: boolean },
+  tx: Sql, kind: EntityRef['kind'], ids: readonly string[], publish: (m: OutgoingMessage) => void, now: Millis, waitMs: number,
 ): Promise<string[]> {
   // An entity's lock is keyed by its identity node.
   const nodeOf = kind === 'company' ? companyNode : emailNode;
-  if (first && !process.env.HANDBACK) {
-    await lockEntities(tx, ids.map(nodeOf));
-    return [...ids];
-  }
-  const busy = await lockFreeEntities(tx, ids.map(nodeOf));
+  const keys = ids.map(nodeOf);
+  const busy = waitMs > 0 ? await lockEntities(tx, keys, waitMs) : await lockFreeEntities(tx, keys);
   const free: string[] = [];
   const handedBack: EntityRef[] = [];
   for (const id of ids) {
