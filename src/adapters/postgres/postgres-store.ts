@@ -20,13 +20,18 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
   const client = await pool.connect().catch((error: Error) => {
     throw new Error(`cannot connect to PostgreSQL at ${redactUrl(url, 'DATABASE_URL')}: ${error.message}. Is DATABASE_URL right and the server up?`);
   });
-  client.release();
+  // Without autovacuum no table is ever analysed, and every statement not pinned to its index (migration 006) is
+  // planned blind as the tables grow: say so wherever the store is named (startup lines, /healthz).
+  const { rows: settings } = await client.query<{ autovacuum: string }>("SELECT current_setting('autovacuum') AS autovacuum")
+    .finally(() => client.release());
+  const warning = settings[0]?.autovacuum === 'off'
+    ? ' (autovacuum is off: tables are never analysed and queries slow down as they grow; turn it on, see docs/operations.md)' : '';
   const query: Sql['query'] = async (text, params) => {
     const r = await pool.query(prepared(text, params));
     return { rows: r.rows, affectedRows: r.rowCount ?? 0 };
   };
   return {
-    description: `PostgreSQL at ${redactUrl(url, 'DATABASE_URL')}`,
+    description: `PostgreSQL at ${redactUrl(url, 'DATABASE_URL')}${warning}`,
     query,
     exec: async (text) => { await pool.query(text); },
     async transaction(work) {
