@@ -19,8 +19,13 @@ const companies = Number(values.companies);
 const concurrency = Number(values.concurrency);
 if (values.production) {
   const production = await import('./production.js');
-  await production.runProductionBench(companies, concurrency, Number(values.workers), values.layout as import('./production.js').Layout);
-  process.exit(0);
+  try {
+    await production.runProductionBench(companies, concurrency, Number(values.workers), values.layout as import('./production.js').Layout);
+  } catch (error) {
+    console.error(`bench: ${(error as Error).message}`); // a bad option: the run itself reports its own failures
+    process.exit(2);
+  }
+  process.exit(); // with the exit code the run set (1 when it failed)
 }
 const { events } = generateHistory({ seed: 7, companies, start: Date.UTC(2026, 0, 1) });
 const bodies: string[] = [];
