@@ -2,17 +2,15 @@
 // the entities another transaction is attributing, batches overlapping in any order never deadlock, a stalled holder
 // is waited for only so long, and an entity a transaction reaches later (a referral chain) is handed back instead of
 // waited for.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { OutgoingMessage } from '../../src/ports/bus.js';
 import type { Sql, Store } from '../../src/ports/sql.js';
 import { claimEntities, LOCK_WAIT_MS } from '../../src/workers/steps/trigger-attribution.js';
 import { Topic } from '../../src/workers/topics.js';
-import { acquireServiceLock, createBackends, productionSkipReason, type Backends } from '../support/production.js';
-import { openPostgresStore } from '../../src/adapters/postgres/postgres-store.js';
+import { ownDatabase, productionSkipReason } from '../support/production.js';
 
 const skip = await productionSkipReason();
-const HOOK_TIMEOUT = 30 * 60_000;
 const NOW = Date.UTC(2026, 2, 1, 9, 0);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -33,22 +31,11 @@ function holdClaim(store: Store, ids: string[], waitMs: number) {
 }
 
 describe('attribution locks on PostgreSQL', { skip }, () => {
-  let backends: Backends;
-  let store: Store;
-  let releaseServices: () => Promise<void>;
-
-  before(async () => {
-    releaseServices = await acquireServiceLock();
-    backends = await createBackends('locks', { queues: [] });
-    store = await openPostgresStore(backends.databaseUrl, { max: 12, applicationName: 'tributary-test' });
-  }, { timeout: HOOK_TIMEOUT });
-  after(async () => {
-    await store?.close();
-    await backends?.drop();
-    await releaseServices?.();
-  });
+  // Enough connections for every transaction of a test to be open at once.
+  const database = ownDatabase('locks', 12);
 
   it('a batch waits for the entities another transaction is attributing, then takes them all', async () => {
+    const store = database();
     const first = holdClaim(store, ['co_a', 'co_b'], LOCK_WAIT_MS);
     assert.deepEqual(await first.claimed, ['co_a', 'co_b']);
     const second = holdClaim(store, ['co_b', 'co_c'], LOCK_WAIT_MS);
@@ -61,6 +48,7 @@ describe('attribution locks on PostgreSQL', { skip }, () => {
   });
 
   it('batches overlapping on the same entities in any order all finish, none deadlocks', async () => {
+    const store = database();
     const ids = Array.from({ length: 40 }, (_, i) => `co_${String(i).padStart(3, '0')}`);
     const shuffled = (seed: number) => [...ids].sort((x, y) => ((x.charCodeAt(5) * seed) % 41) - ((y.charCodeAt(5) * seed) % 41) || x.localeCompare(y));
     const failures: string[] = [];
@@ -74,6 +62,7 @@ describe('attribution locks on PostgreSQL', { skip }, () => {
   });
 
   it('a holder that keeps a lock past the wait is not waited for: the rest of the batch goes on, the entity is handed back', async () => {
+    const store = database();
     const stalled = holdClaim(store, ['co_s'], LOCK_WAIT_MS);
     await stalled.claimed;
     const started = Date.now();
@@ -90,6 +79,7 @@ describe('attribution locks on PostgreSQL', { skip }, () => {
   });
 
   it('an entity reached later in the transaction is handed back as a trigger due now when its lock is taken', async () => {
+    const store = database();
     const holder = holdClaim(store, ['co_x'], LOCK_WAIT_MS);
     await holder.claimed;
     const later = holdClaim(store, ['co_x', 'co_y'], 0);

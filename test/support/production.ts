@@ -2,6 +2,7 @@
 // processes. Each test gets its own database and its own broker prefix, and removes them afterwards; every child
 // process started here is killed (by its own pid) when the test file ends, whatever happened.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { after, before } from 'node:test';
 import { readFile, unlink, writeFile } from 'node:fs/promises';
 import { unlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -324,7 +325,28 @@ export async function exportFromStore(store: Store): Promise<Exports> {
   return out;
 }
 
-export const openDatabase = (databaseUrl: string): Promise<Store> => openPostgresStore(databaseUrl, { max: 2, applicationName: 'tributary-test' });
+export const openDatabase = (databaseUrl: string, max = 2): Promise<Store> => openPostgresStore(databaseUrl, { max, applicationName: 'tributary-test' });
+
+/**
+ * For a describe block that needs only PostgreSQL: a database of its own, opened with a pool of `max` connections
+ * once this file holds the services (see acquireServiceLock), and dropped afterwards. Call inside `describe`.
+ */
+export function ownDatabase(tag: string, max = 2): () => Store {
+  let backends: Backends | undefined;
+  let store: Store | undefined;
+  let releaseServices: (() => Promise<void>) | undefined;
+  before(async () => {
+    releaseServices = await acquireServiceLock();
+    backends = await createBackends(tag, { queues: [] });
+    store = await openDatabase(backends.databaseUrl, max);
+  }, { timeout: 30 * 60_000 });
+  after(async () => {
+    await store?.close();
+    await backends?.drop();
+    await releaseServices?.();
+  });
+  return () => store!;
+}
 
 /** The reference: the same events through the embedded pipeline (PGlite, embedded bus, event time). */
 export async function embeddedExport(events: readonly unknown[]): Promise<Exports> {

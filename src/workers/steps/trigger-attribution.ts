@@ -7,7 +7,7 @@ import { companyNode, emailNode } from '../../core/identity/event-nodes.js';
 import type { Millis } from '../../core/types.js';
 import type { OutgoingMessage } from '../../ports/bus.js';
 import type { Sql } from '../../ports/sql.js';
-import { lockEntities, lockFreeEntities } from '../../store/bi/entity-locks.js';
+import { lockEntities } from '../../store/bi/entity-locks.js';
 import { Topic, type DelayedAttributionTrigger } from '../topics.js';
 import type { EntityRef } from './schedule-delayed-attribution.js';
 
@@ -34,13 +34,13 @@ export async function claimEntities(
   // An entity's lock is keyed by its identity node.
   const nodeOf = kind === 'company' ? companyNode : emailNode;
   const keys = ids.map(nodeOf);
-  const busy = waitMs > 0 ? await lockEntities(tx, keys, waitMs) : await lockFreeEntities(tx, keys);
+  const busy = await lockEntities(tx, keys, waitMs);
   const free: string[] = [];
   const handedBack: EntityRef[] = [];
-  for (const id of ids) {
-    if (busy.has(nodeOf(id))) handedBack.push({ kind, id });
+  ids.forEach((id, i) => {
+    if (busy.has(keys[i]!)) handedBack.push({ kind, id });
     else free.push(id);
-  }
+  });
   triggerAttribution(handedBack, publish, now);
   return free;
 }
