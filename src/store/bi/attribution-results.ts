@@ -4,7 +4,7 @@ import type { CompanyAttribution, ContactAttribution, ExportedTouchpointRef } fr
 import type { Millis } from '../../core/types.js';
 import type { ModelTouchpoint } from './touchpoints.js';
 import type { Sql } from '../../ports/sql.js';
-import { columns, iso } from './sql-values.js';
+import { ArrayParams, columns, iso, writeAll } from './sql-values.js';
 
 export interface InteractionRow { touchpoint_id: string; occurred_at: Millis; channel: string; eligible: boolean }
 
@@ -36,15 +36,6 @@ function modelColumns(tps: readonly (ModelTouchpoint | null)[]): unknown[][] {
   return [pick((t) => t.touchpoint_id), pick((t) => iso(t.occurred_at)), pick((t) => t.origin), pick((t) => t.channel),
     pick((t) => t.source), pick((t) => t.medium), pick((t) => t.campaign), pick((t) => t.term), pick((t) => t.content),
     pick((t) => t.click_id?.type ?? null), pick((t) => t.click_id?.value ?? null)];
-}
-
-/** The parameters of one statement: each array goes in once, named by its `$n::type[]`. */
-class ArrayParams {
-  readonly values: unknown[] = [];
-  add(type: string, values: readonly unknown[]): string {
-    this.values.push(values);
-    return `$${this.values.length}::${type}[]`;
-  }
 }
 
 interface KeyColumn { name: string; values: string }
@@ -90,11 +81,6 @@ function interactionsSync(p: ArrayParams, table: string, key: KeyColumn,
        ON CONFLICT (${key.name}, touchpoint_id) DO UPDATE
          SET occurred_at = EXCLUDED.occurred_at, channel = EXCLUDED.channel, eligible = EXCLUDED.eligible`,
   ];
-}
-
-/** The writes as one statement, one round trip: data-modifying WITH clauses all run, to completion. */
-async function writeAll(tx: Sql, p: ArrayParams, writes: readonly string[]): Promise<void> {
-  await tx.query(`WITH ${writes.map((w, n) => `write_${n} AS (${w})`).join(',\n')}\nSELECT 1`, p.values);
 }
 
 /** Stores the models and interactions of freshly computed companies; only what differs from the stored rows is written. */

@@ -1,12 +1,13 @@
 // bi.identity_links: the identity graph. Walks run in the database (migration 005), for every start of a batch at once.
 import type { IdentityNode, Millis } from '../../core/types.js';
 import type { Sql } from '../../ports/sql.js';
-import { iso } from './sql-values.js';
+import { iso, type ArrayParams } from './sql-values.js';
 import { compareCodeUnits } from '../../core/text-order.js';
 
 export interface Link { a: IdentityNode; b: IdentityNode; at: Millis }
 
-export async function insertLinks(tx: Sql, links: readonly Link[]): Promise<void> {
+/** The upsert of `links` (both directions, earliest first_seen_at wins), as a clause of `writeAll`; null when none. */
+export function linksUpsert(p: ArrayParams, links: readonly Link[]): string | null {
   // Both directions, de-duplicated first: one INSERT may not touch the same row twice.
   const earliest = new Map<string, Link>();
   for (const l of links) {
@@ -16,21 +17,21 @@ export async function insertLinks(tx: Sql, links: readonly Link[]): Promise<void
       if (!seen || l.at < seen.at) earliest.set(key, { a, b, at: l.at });
     }
   }
-  if (earliest.size === 0) return;
+  if (earliest.size === 0) return null;
   // Key order: concurrent upserts of overlapping links then lock rows in the same order and cannot deadlock.
   const rows = [...earliest.values()].sort((x, y) => compareCodeUnits(x.a, y.a) || compareCodeUnits(x.b, y.b));
   // Most links of a batch are already known, at an earlier time. They are skipped by a plain read, because an
   // upsert locks every conflicting row until commit even when it changes nothing, and then every worker that sees
   // the same link waits for the others. Skipping on a snapshot is safe: first_seen_at only ever moves earlier.
-  await tx.query(
-    `INSERT INTO bi.identity_links (a, b, first_seen_at)
-     SELECT p.a, p.b, p.at FROM unnest($1::text[], $2::text[], $3::timestamptz[]) WITH ORDINALITY AS p(a, b, at, n)
+  return `INSERT INTO bi.identity_links (a, b, first_seen_at)
+     SELECT p.a, p.b, p.at
+     FROM unnest(${p.add('text', rows.map((r) => r.a))}, ${p.add('text', rows.map((r) => r.b))},
+       ${p.add('timestamptz', rows.map((r) => iso(r.at)))}) WITH ORDINALITY AS p(a, b, at, n)
      LEFT JOIN bi.identity_links l ON l.a = p.a AND l.b = p.b
      WHERE l.a IS NULL OR p.at < l.first_seen_at
      ORDER BY p.n
      ON CONFLICT (a, b) DO UPDATE SET first_seen_at = EXCLUDED.first_seen_at
-       WHERE EXCLUDED.first_seen_at < bi.identity_links.first_seen_at`,
-    [rows.map((r) => r.a), rows.map((r) => r.b), rows.map((r) => iso(r.at))]);
+       WHERE EXCLUDED.first_seen_at < bi.identity_links.first_seen_at`;
 }
 
 export type Adjacency = Map<IdentityNode, IdentityNode[]>;

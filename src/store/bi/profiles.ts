@@ -4,11 +4,12 @@
 import type { CompanyFact, EmailSighting } from '../../core/facts/event-facts.js';
 import type { Millis } from '../../core/types.js';
 import type { Sql } from '../../ports/sql.js';
-import { iso, isoOrNull, millis } from './sql-values.js';
+import { iso, isoOrNull, millis, type ArrayParams } from './sql-values.js';
 import { compareCodeUnits } from '../../core/text-order.js';
 
-export async function recordCompanyFacts(tx: Sql, facts: readonly CompanyFact[]): Promise<void> {
-  if (facts.length === 0) return;
+/** The upsert of company facts (earliest creation, earliest signup), as a clause of `writeAll`; null when none. */
+export function companyFactsUpsert(p: ArrayParams, facts: readonly CompanyFact[]): string | null {
+  if (facts.length === 0) return null;
   // One row per company, earliest creation and earliest signup: an INSERT may not touch a row twice.
   const byCompany = new Map<string, { created: CompanyFact | null; signupAt: Millis | null }>();
   const earlier = (a: CompanyFact, b: CompanyFact | null) => b === null || a.at < b.at || (a.at === b.at && a.event_id < b.event_id);
@@ -21,15 +22,19 @@ export async function recordCompanyFacts(tx: Sql, facts: readonly CompanyFact[])
   // Key order: concurrent upserts lock rows in the same order and cannot deadlock.
   const rows = [...byCompany].sort(byKey).map(([id, { created, signupAt }]) => ({ id, created, signupAt }));
   // Facts the stored row already has (an equal or earlier one) are skipped by a plain read, without the row lock an
-  // upsert takes even when it changes nothing (see insertLinks).
-  await tx.query(
-    `INSERT INTO bi.company_profile_meta_data AS m
+  // upsert takes even when it changes nothing (see linksUpsert).
+  const text = (f: (r: typeof rows[number]) => string | null) => p.add('text', rows.map(f));
+  const time = (f: (r: typeof rows[number]) => Millis | null) => p.add('timestamptz', rows.map((r) => isoOrNull(f(r))));
+  return `INSERT INTO bi.company_profile_meta_data AS m
        (company_id, name, domain, creator_email, client_id, referred_by, created_at, created_event_id, first_signup_at)
      SELECT p.company_id, p.name, p.domain, p.creator_email, p.client_id, p.referred_by, p.created_at, p.created_event_id,
        p.first_signup_at
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[],
-       $8::text[], $9::timestamptz[]) WITH ORDINALITY AS p(company_id, name, domain, creator_email, client_id, referred_by,
-       created_at, created_event_id, first_signup_at, n)
+     FROM unnest(${text((r) => r.id)}, ${text((r) => r.created?.name ?? null)}, ${text((r) => r.created?.domain ?? null)},
+       ${text((r) => r.created?.creator_email ?? null)}, ${text((r) => r.created?.client_id ?? null)},
+       ${text((r) => r.created?.referred_by ?? null)}, ${time((r) => r.created?.at ?? null)},
+       ${text((r) => r.created?.event_id ?? null)}, ${time((r) => r.signupAt)})
+       WITH ORDINALITY AS p(company_id, name, domain, creator_email, client_id, referred_by, created_at, created_event_id,
+       first_signup_at, n)
      LEFT JOIN bi.company_profile_meta_data o ON o.company_id = p.company_id
      WHERE o.company_id IS NULL
         OR (p.created_at IS NOT NULL AND (o.created_at IS NULL OR (p.created_at, p.created_event_id) < (o.created_at, o.created_event_id)))
@@ -45,15 +50,12 @@ export async function recordCompanyFacts(tx: Sql, facts: readonly CompanyFact[])
           SELECT m.name, m.domain, m.creator_email, m.client_id, m.referred_by, m.created_at, m.created_event_id
           WHERE NOT (EXCLUDED.created_at IS NOT NULL AND (m.created_at IS NULL
              OR (EXCLUDED.created_at, EXCLUDED.created_event_id) < (m.created_at, m.created_event_id)))),
-       first_signup_at = LEAST(m.first_signup_at, EXCLUDED.first_signup_at)`,
-    [rows.map((r) => r.id), rows.map((r) => r.created?.name ?? null), rows.map((r) => r.created?.domain ?? null),
-      rows.map((r) => r.created?.creator_email ?? null), rows.map((r) => r.created?.client_id ?? null),
-      rows.map((r) => r.created?.referred_by ?? null), rows.map((r) => (r.created ? iso(r.created.at) : null)),
-      rows.map((r) => r.created?.event_id ?? null), rows.map((r) => isoOrNull(r.signupAt))]);
+       first_signup_at = LEAST(m.first_signup_at, EXCLUDED.first_signup_at)`;
 }
 
-export async function recordSightings(tx: Sql, sightings: readonly EmailSighting[]): Promise<void> {
-  if (sightings.length === 0) return;
+/** The upsert of email sightings (earliest sighting, earliest contact id), as a clause of `writeAll`; null when none. */
+export function sightingsUpsert(p: ArrayParams, sightings: readonly EmailSighting[]): string | null {
+  if (sightings.length === 0) return null;
   const byEmail = new Map<string, { first: Millis; contactId: string | null; contactAt: Millis | null }>();
   for (const s of sightings) {
     const e = byEmail.get(s.email) ?? { first: s.at, contactId: null, contactAt: null };
@@ -66,10 +68,10 @@ export async function recordSightings(tx: Sql, sightings: readonly EmailSighting
   }
   const rows = [...byEmail].sort(byKey);
   // Sightings that change nothing are skipped without a row lock (see recordCompanyFacts).
-  await tx.query(
-    `INSERT INTO bi.contact_profile_metadata AS c (email, first_seen_at, contact_id, contact_id_at)
+  return `INSERT INTO bi.contact_profile_metadata AS c (email, first_seen_at, contact_id, contact_id_at)
      SELECT p.email, p.first_seen_at, p.contact_id, p.contact_id_at
-     FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::timestamptz[]) WITH ORDINALITY
+     FROM unnest(${p.add('text', rows.map(([e]) => e))}, ${p.add('timestamptz', rows.map(([, v]) => iso(v.first)))},
+       ${p.add('text', rows.map(([, v]) => v.contactId))}, ${p.add('timestamptz', rows.map(([, v]) => isoOrNull(v.contactAt)))}) WITH ORDINALITY
        AS p(email, first_seen_at, contact_id, contact_id_at, n)
      LEFT JOIN bi.contact_profile_metadata o ON o.email = p.email
      WHERE o.email IS NULL OR p.first_seen_at < o.first_seen_at
@@ -82,9 +84,7 @@ export async function recordSightings(tx: Sql, sightings: readonly EmailSighting
              OR (EXCLUDED.contact_id_at, EXCLUDED.contact_id) < (c.contact_id_at, c.contact_id))
           UNION ALL SELECT c.contact_id, c.contact_id_at
           WHERE NOT (EXCLUDED.contact_id IS NOT NULL AND (c.contact_id IS NULL
-             OR (EXCLUDED.contact_id_at, EXCLUDED.contact_id) < (c.contact_id_at, c.contact_id))))`,
-    [rows.map(([e]) => e), rows.map(([, v]) => iso(v.first)), rows.map(([, v]) => v.contactId),
-      rows.map(([, v]) => isoOrNull(v.contactAt))]);
+             OR (EXCLUDED.contact_id_at, EXCLUDED.contact_id) < (c.contact_id_at, c.contact_id))))`;
 }
 
 export interface CompanyProfile { company_id: string; converted_at: Millis; referred_by: string | null }

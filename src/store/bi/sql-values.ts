@@ -1,6 +1,7 @@
 // Conversions at the SQL boundary. Arrays go in as `unnest($n::type[])` parameters: one statement per batch,
 // whatever its size, instead of one per row.
 import type { Millis } from '../../core/types.js';
+import type { Sql } from '../../ports/sql.js';
 
 export const iso = (ms: Millis): string => new Date(ms).toISOString();
 export const isoOrNull = (ms: Millis | null): string | null => (ms === null ? null : iso(ms));
@@ -12,4 +13,19 @@ export const millisOrNull = (value: Date | string | null): Millis | null => (val
 /** Splits rows into column arrays for `unnest`. */
 export function columns<Row, K extends keyof Row>(rows: readonly Row[], keys: readonly K[]): unknown[][] {
   return keys.map((k) => rows.map((r) => r[k] ?? null));
+}
+
+/** The parameters of one statement: each array goes in once, named by its `$n::type[]`. */
+export class ArrayParams {
+  readonly values: unknown[] = [];
+  add(type: string, values: readonly unknown[]): string {
+    this.values.push(values);
+    return `$${this.values.length}::${type}[]`;
+  }
+}
+
+/** The writes as one statement, one round trip: data-modifying WITH clauses all run, to completion. */
+export async function writeAll(tx: Sql, p: ArrayParams, writes: readonly string[]): Promise<void> {
+  if (writes.length === 0) return;
+  await tx.query(`WITH ${writes.map((w, n) => `write_${n} AS (${w})`).join(',\n')}\nSELECT 1`, p.values);
 }

@@ -8,8 +8,8 @@ import { linksOfEvent } from '../../core/identity/graph-walk.js';
 import type { IdentityNode } from '../../core/types.js';
 import type { Message } from '../../ports/bus.js';
 import type { Sql } from '../../ports/sql.js';
-import { insertLinks, type Link } from '../../store/bi/identity-links.js';
-import { recordCompanyFacts, recordSightings } from '../../store/bi/profiles.js';
+import type { Link } from '../../store/bi/identity-links.js';
+import { recordFacts } from '../../store/bi/identity-facts.js';
 import { validEvents } from './decode-messages.js';
 
 /** A `Worker.prepare` that records the identity facts of the batch's valid input events that `select` keeps. */
@@ -28,9 +28,7 @@ export async function recordIdentityFacts(tx: Sql, events: readonly TributaryEve
     const company = companyFactOf(e);
     if (company) companies.push(company);
   }
-  await insertLinks(tx, links);
-  await recordSightings(tx, sightings);
-  await recordCompanyFacts(tx, companies);
+  await recordFacts(tx, { links, sightings, companies });
 }
 
 /** Every identity node the events touch. */
