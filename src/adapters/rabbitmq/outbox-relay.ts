@@ -1,16 +1,26 @@
-// Publishes the transactional outbox (bi.relay_outbox) to the exchange. A batch of rows is claimed and deleted in
-// one transaction that commits only after the broker confirmed every message of the batch (publisher confirms,
-// windowed: a whole batch in flight, one wait). A crash before the commit leaves the rows for the next relay, so
-// a message may be published twice, never lost; consumers drop the repeat by message id. Rows of one topic travel
-// together in envelopes (envelope.ts).
+// Publishes the transactional outbox (bi.relay_outbox) to the exchange. The process that committed a batch of rows
+// publishes them itself right after the commit (publisher confirms, windowed: a whole batch in flight, one wait),
+// then deletes them by id; deletions gather while one runs, so under load one statement removes many batches' rows.
+// Every process also sweeps: rows whose process did not get them out (it died between commit and publish, or the
+// broker was away) are claimed and deleted in one transaction that commits only after the broker confirmed them.
+// A message may thus be published twice, never lost; consumers drop the repeat by message id. Rows of one topic
+// travel together in envelopes (envelope.ts).
 import type { ConfirmChannel } from 'amqplib';
 import type { Clock } from '../../ports/clock.js';
 import type { Store } from '../../ports/sql.js';
 import { publishAll, type Outgoing } from './envelope.js';
 
+/** How long the sweep leaves a fresh row to the process that committed it. */
+export const SWEEP_GRACE_MS = 5000;
+
+export interface OutboxRow extends Outgoing { id: string }
+
 export class OutboxRelay {
   private running: Promise<void> | null = null;
   private again = false;
+  private readonly publishing = new Set<Promise<void>>();
+  private published: string[] = [];
+  private deleting: Promise<void> | null = null;
 
   constructor(
     private readonly store: Store,
@@ -21,12 +31,29 @@ export class OutboxRelay {
     private readonly onError: (error: unknown) => void = () => {},
   ) {}
 
-  /** Runs until the outbox has nothing due; concurrent kicks share (and extend) one run. */
+  /** Publishes rows the caller has just committed: no claim transaction and no read-back. What fails stays for the sweep. */
+  publishCommitted(rows: readonly OutboxRow[]): void {
+    const channel = this.channel();
+    if (channel === null || rows.length === 0) return;
+    const done = (async () => {
+      try {
+        publishAll(channel, this.exchange, rows);
+        await channel.waitForConfirms();
+        this.forget(rows.map((r) => r.id));
+      } catch (error) {
+        this.onError(error);
+      }
+    })();
+    this.publishing.add(done);
+    void done.finally(() => this.publishing.delete(done));
+  }
+
+  /** Sweeps until the outbox has nothing due; concurrent kicks share (and extend) one run. */
   kick(): Promise<void> {
     if (this.running) { this.again = true; return this.running; }
     this.running = (async () => {
       try {
-        do { this.again = false; while (await this.publishBatch() === this.batchSize); } while (this.again);
+        do { this.again = false; while (await this.sweepBatch(SWEEP_GRACE_MS) === this.batchSize); } while (this.again);
       } catch (error) {
         this.onError(error);
       } finally {
@@ -36,15 +63,46 @@ export class OutboxRelay {
     return this.running;
   }
 
-  private async publishBatch(): Promise<number> {
+  /** Shutting down: waits for this process's publishes and deletions, then sweeps every due row, fresh or not. */
+  async settle(): Promise<void> {
+    while (this.publishing.size > 0) await Promise.all(this.publishing);
+    while (this.deleting) await this.deleting;
+    while (this.running) await this.running;
+    try {
+      while (await this.sweepBatch(0) === this.batchSize);
+    } catch (error) {
+      this.onError(error);
+    }
+  }
+
+  private forget(ids: readonly string[]): void {
+    this.published.push(...ids);
+    this.deleting ??= (async () => {
+      try {
+        while (this.published.length > 0) {
+          const batch = this.published.splice(0);
+          await this.store.query('DELETE FROM bi.relay_outbox WHERE id = ANY($1::bigint[])', [batch]);
+        }
+      } catch (error) {
+        // Published but not deleted: the sweep publishes them once more, and consumers drop the repeats.
+        this.published = [];
+        this.onError(error);
+      } finally {
+        this.deleting = null;
+      }
+    })();
+  }
+
+  private async sweepBatch(graceMs: number): Promise<number> {
     const channel = this.channel();
     if (channel === null) return 0;
     return this.store.transaction(async (tx) => {
       const { rows } = await tx.query<Outgoing>(
         `DELETE FROM bi.relay_outbox WHERE id IN (
-           SELECT id FROM bi.relay_outbox WHERE deliver_at IS NULL OR deliver_at <= $1
+           SELECT id FROM bi.relay_outbox
+           WHERE (deliver_at IS NULL AND created_at <= now() - $3::int * interval '1 millisecond') OR deliver_at <= $1
            ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
-         RETURNING message_id, topic, payload`, [new Date(this.clock.now()).toISOString(), this.batchSize]);
+         RETURNING message_id, topic, payload`, [new Date(this.clock.now()).toISOString(), this.batchSize, graceMs]);
       if (rows.length === 0) return 0;
       publishAll(channel, this.exchange, rows);
       // Throws when the broker nacks or the channel closes: the transaction rolls back and the rows stay.

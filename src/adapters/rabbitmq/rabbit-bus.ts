@@ -1,7 +1,7 @@
 // The production bus: RabbitMQ (CONTRACT section 4) behind the same port as the embedded bus. Publishes go to the
-// transactional outbox with the publisher's writes, and the relay moves them to the exchange; self-contained
-// messages (the collector's events) are published before the commit instead. Each hosted worker consumes its
-// queue. The connection is re-established with backoff when it drops.
+// transactional outbox with the publisher's writes, and the relay moves them to the exchange once committed;
+// self-contained messages (the collector's events) are published before the commit instead. Each hosted worker
+// consumes its queue. The connection is re-established with backoff when it drops.
 import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
 import { redactUrl } from '../redact-url.js';
 import type { Bus, Message, OutgoingMessage, TransactionalPublish } from '../../ports/bus.js';
@@ -9,7 +9,7 @@ import type { Clock } from '../../ports/clock.js';
 import type { Sql, Store } from '../../ports/sql.js';
 import type { Worker } from '../../workers/worker.js';
 import { publishAll, type Outgoing } from './envelope.js';
-import { OutboxRelay } from './outbox-relay.js';
+import { OutboxRelay, type OutboxRow } from './outbox-relay.js';
 import { QueueConsumer } from './queue-consumer.js';
 import { declareTopology, deadQueueName, queueName, retryQueueName, type TopologyOptions } from './topology.js';
 
@@ -88,23 +88,26 @@ export class RabbitBus implements Bus {
   }
 
   transaction: TransactionalPublish = async (work, options = {}) => {
-    let viaOutbox = 0;
+    let committed: OutboxRow[] = [];
     const result = await this.store.transaction(async (tx) => {
       const outgoing: OutgoingMessage[] = [];
       const value = await work(tx, (m) => outgoing.push(m));
       const messages = outgoing.map((m) => ({ message_id: m.message_id, topic: m.topic, payload: JSON.stringify(m.payload) }));
       const delayed = outgoing.some((m) => m.deliver_at !== undefined);
       if (outgoing.length > 0 && !(options.selfContained && !delayed && await this.publishNow(messages))) {
-        await tx.query(
+        const { rows } = await tx.query<{ id: string; message_id: string; now: boolean }>(
           `INSERT INTO bi.relay_outbox (message_id, topic, payload, deliver_at)
-           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[])`,
+           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[])
+           RETURNING id, message_id, deliver_at IS NULL AS now`,
           [messages.map((m) => m.message_id), messages.map((m) => m.topic), messages.map((m) => m.payload),
             outgoing.map((m) => (m.deliver_at === undefined ? null : new Date(m.deliver_at).toISOString()))]);
-        viaOutbox = outgoing.length;
+        // Delayed messages wait in the outbox for the sweep, until they fall due.
+        const byId = new Map(messages.map((m) => [m.message_id, m]));
+        committed = rows.filter((r) => r.now).map((r) => ({ ...byId.get(r.message_id)!, id: r.id }));
       }
       return value;
     });
-    if (viaOutbox > 0) void this.relay.kick();
+    this.relay.publishCommitted(committed);
     return result;
   };
 
@@ -207,7 +210,7 @@ export class RabbitBus implements Bus {
     this.closing = true;
     if (this.poller) clearInterval(this.poller);
     for (const c of this.consumers) await c.stop();
-    await this.relay.kick();
+    await this.relay.settle();
     await this.connection?.close().catch(() => {});
     this.connection = null;
   }
