@@ -36,24 +36,6 @@ export function linksUpsert(p: ArrayParams, links: readonly Link[]): string | nu
 
 export type Adjacency = Map<IdentityNode, IdentityNode[]>;
 
-/**
- * The part of the graph within `maxHops` of any start: the neighbours of every node closer than `maxHops`.
- * That is exactly what an exact walk of at most `maxHops` from each start needs.
- */
-export async function loadNeighbourhood(tx: Sql, starts: Iterable<IdentityNode>, maxHops: number): Promise<Adjacency> {
-  const from = [...new Set(starts)];
-  const adjacency: Adjacency = new Map();
-  if (from.length === 0 || maxHops <= 0) return adjacency;
-  // Walked inside the database (migration 005): one round trip, whatever the number of hops.
-  const { rows } = await tx.query<{ a: IdentityNode; b: IdentityNode }>(
-    'SELECT a, b FROM bi.identity_neighbourhood($1::text[], $2::int)', [from, maxHops]);
-  for (const { a, b } of rows) {
-    const list = adjacency.get(a);
-    if (list) list.push(b); else adjacency.set(a, [b]);
-  }
-  return adjacency;
-}
-
 /** The nodes of the given kinds within `maxHops` of any start (the starts included). */
 export async function nodesNear(tx: Sql, starts: readonly IdentityNode[], maxHops: number, kinds: readonly string[]): Promise<IdentityNode[]> {
   if (starts.length === 0) return [];

@@ -2,6 +2,7 @@
 import type { ClickIdType, IdentityNode, Touchpoint } from '../../core/types.js';
 import type { Sql } from '../../ports/sql.js';
 import { iso, millis } from './sql-values.js';
+import type { Adjacency } from './identity-links.js';
 
 export interface StoredTouchpoint extends Touchpoint {
   /** Whether the visitor allowed ads measurement; the conversion uploads honour it. */
@@ -59,26 +60,43 @@ export function fromRow(r: TouchpointRow): StoredTouchpoint {
 export type ModelTouchpoint = Pick<Touchpoint, 'touchpoint_id' | 'occurred_at' | 'origin' | 'client_id' | 'device_id' | 'email'
   | 'channel' | 'source' | 'medium' | 'campaign' | 'term' | 'content' | 'click_id'>;
 
-/** Every touchpoint carried by one of these identity nodes, with only the columns attribution needs. */
-export async function touchpointsOfNodes(tx: Sql, nodes: Iterable<IdentityNode>): Promise<ModelTouchpoint[]> {
-  const clients: string[] = [], devices: string[] = [], emails: string[] = [];
-  for (const n of nodes) {
-    const colon = n.indexOf(':');
-    const kind = n.slice(0, colon), id = n.slice(colon + 1);
-    if (kind === 'client') clients.push(id);
-    else if (kind === 'device') devices.push(id);
-    else if (kind === 'email') emails.push(id);
+/**
+ * The part of the identity graph within `maxHops` of any start (see bi.identity_neighbourhood) and every touchpoint
+ * of the nodes in it, with only the columns attribution needs, in one round trip. The nodes the walk reaches are
+ * exactly the identities an exact walk of at most `maxHops` from each start can visit.
+ */
+export async function neighbourhoodWithTouchpoints(tx: Sql, starts: readonly IdentityNode[], maxHops: number): Promise<{ adjacency: Adjacency; touchpoints: ModelTouchpoint[] }> {
+  const adjacency: Adjacency = new Map();
+  const touchpoints: ModelTouchpoint[] = [];
+  if (starts.length === 0) return { adjacency, touchpoints };
+  // Both lookups go through their indexes whatever the statistics say (migration 006).
+  const { rows } = await tx.query<{ a: IdentityNode | null; b: IdentityNode } & Omit<TouchpointRow, 'click_ids' | 'fbp' | 'fbc' | 'referrer_domain' | 'landing_url' | 'ads_consent'>>(
+    `WITH links AS MATERIALIZED (SELECT a, b FROM bi.identity_neighbourhood($1::text[], $2::int)),
+          nodes AS (SELECT unnest($1::text[]) AS n UNION SELECT b FROM links),
+          ids AS (SELECT split_part(n, ':', 1) AS kind, substr(n, strpos(n, ':') + 1) AS id FROM nodes)
+     SELECT a, b, NULL AS touchpoint_id, NULL::timestamptz AS occurred_at, NULL AS origin, NULL AS client_id,
+            NULL AS device_id, NULL AS email, NULL AS channel, NULL AS source, NULL AS medium, NULL AS campaign,
+            NULL AS term, NULL AS content, NULL AS click_id_type, NULL AS click_id_value
+     FROM links
+     UNION ALL
+     SELECT NULL, NULL, t.* FROM bi.touchpoints_of_identities(
+       ARRAY(SELECT id FROM ids WHERE kind = 'client'), ARRAY(SELECT id FROM ids WHERE kind = 'device'),
+       ARRAY(SELECT id FROM ids WHERE kind = 'email')) AS t`,
+    [[...new Set(starts)], Math.max(0, maxHops)]);
+  for (const r of rows) {
+    if (r.a !== null) {
+      const list = adjacency.get(r.a);
+      if (list) list.push(r.b); else adjacency.set(r.a, [r.b]);
+      continue;
+    }
+    touchpoints.push({
+      touchpoint_id: r.touchpoint_id, occurred_at: millis(r.occurred_at), origin: r.origin as Touchpoint['origin'],
+      client_id: r.client_id, device_id: r.device_id, email: r.email, channel: r.channel as Touchpoint['channel'],
+      source: r.source, medium: r.medium, campaign: r.campaign, term: r.term, content: r.content,
+      click_id: r.click_id_type === null ? null : { type: r.click_id_type as ClickIdType, value: r.click_id_value ?? '' },
+    });
   }
-  if (clients.length + devices.length + emails.length === 0) return [];
-  // Through the index whatever the statistics say (migration 006).
-  const { rows } = await tx.query<Pick<TouchpointRow, 'touchpoint_id' | 'occurred_at' | 'origin' | 'client_id' | 'device_id' | 'email' | 'channel' | 'source' | 'medium' | 'campaign' | 'term' | 'content' | 'click_id_type' | 'click_id_value'>>(
-    'SELECT * FROM bi.touchpoints_of_identities($1::text[], $2::text[], $3::text[])', [clients, devices, emails]);
-  return rows.map((r) => ({
-    touchpoint_id: r.touchpoint_id, occurred_at: millis(r.occurred_at), origin: r.origin as Touchpoint['origin'],
-    client_id: r.client_id, device_id: r.device_id, email: r.email, channel: r.channel as Touchpoint['channel'],
-    source: r.source, medium: r.medium, campaign: r.campaign, term: r.term, content: r.content,
-    click_id: r.click_id_type === null ? null : { type: r.click_id_type as ClickIdType, value: r.click_id_value ?? '' },
-  }));
+  return { adjacency, touchpoints };
 }
 
 /** The identity nodes a touchpoint belongs to. */

@@ -1,19 +1,17 @@
 // Gathers, for each entity node of a batch, the touchpoints of its identities (the nodes within `maxHops`),
-// with one hop query per hop and one touchpoint query for the whole batch.
+// in one round trip for the whole batch.
 import { identitiesWithin } from '../../core/identity/graph-walk.js';
 import type { IdentityNode } from '../../core/types.js';
 import type { Sql } from '../../ports/sql.js';
-import { loadNeighbourhood, nodesNear } from '../../store/bi/identity-links.js';
-import { nodesOfTouchpoint, touchpointsOfNodes, type ModelTouchpoint } from '../../store/bi/touchpoints.js';
+import { nodesNear } from '../../store/bi/identity-links.js';
+import { neighbourhoodWithTouchpoints, nodesOfTouchpoint, type ModelTouchpoint } from '../../store/bi/touchpoints.js';
 
 export async function collectEntityTouchpoints(tx: Sql, entities: readonly IdentityNode[], maxHops: number): Promise<(entity: IdentityNode) => ModelTouchpoint[]> {
-  const adjacency = await loadNeighbourhood(tx, entities, maxHops);
+  const { adjacency, touchpoints } = await neighbourhoodWithTouchpoints(tx, entities, maxHops);
   const neighbours = (n: IdentityNode) => adjacency.get(n) ?? [];
   const identities = new Map(entities.map((e) => [e, identitiesWithin(e, neighbours, maxHops)]));
-  const allNodes = new Set<IdentityNode>();
-  for (const set of identities.values()) for (const n of set) allNodes.add(n);
   const byNode = new Map<IdentityNode, ModelTouchpoint[]>();
-  for (const tp of await touchpointsOfNodes(tx, allNodes)) {
+  for (const tp of touchpoints) {
     for (const n of nodesOfTouchpoint(tp)) {
       const list = byNode.get(n);
       if (list) list.push(tp); else byNode.set(n, [tp]);
