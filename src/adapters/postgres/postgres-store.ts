@@ -15,15 +15,18 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
     connectionString: url, max: options.max ?? 10, application_name: options.applicationName ?? 'tributary',
     options: '-c plan_cache_mode=force_custom_plan',
   });
-  // An idle client losing its server (a PostgreSQL restart) must not crash the process: the pool drops it.
+  // A client losing its server (a PostgreSQL restart) must not crash the process. Idle, the pool drops it; checked
+  // out, its query fails and the caller retries. But a connection can be told to terminate in the same packet that
+  // completes it, before `pool.connect()`'s caller can listen: every client listens from its first moment.
   pool.on('error', () => {});
-  const client = await pool.connect().catch((error: Error) => {
-    throw new Error(`cannot connect to PostgreSQL at ${redactUrl(url, 'DATABASE_URL')}: ${error.message}. Is DATABASE_URL right and the server up?`);
-  });
+  pool.on('connect', (client) => client.on('error', () => {}));
   // Without autovacuum no table is ever analysed, and every statement not pinned to its index (migration 006) is
   // planned blind as the tables grow: say so wherever the store is named (startup lines, /healthz).
-  const { rows: settings } = await client.query<{ autovacuum: string }>("SELECT current_setting('autovacuum') AS autovacuum")
-    .finally(() => client.release());
+  const { rows: settings } = await pool.query<{ autovacuum: string }>("SELECT current_setting('autovacuum') AS autovacuum")
+    .catch(async (error: Error) => {
+      await pool.end().catch(() => {});
+      throw new Error(`cannot connect to PostgreSQL at ${redactUrl(url, 'DATABASE_URL')}: ${error.message}. Is DATABASE_URL right and the server up?`);
+    });
   const warning = settings[0]?.autovacuum === 'off'
     ? ' (autovacuum is off: tables are never analysed and queries slow down as they grow; turn it on, see docs/operations.md)' : '';
   const query: Sql['query'] = async (text, params) => {
