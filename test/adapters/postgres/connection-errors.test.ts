@@ -23,9 +23,24 @@ const adminShutdown = message('E', Buffer.concat([
   Buffer.from([0]),
 ]));
 
+/** The answer to the store's start-up check (`SELECT current_setting('autovacuum') AS autovacuum`): one text column. */
+function autovacuumOn(): Buffer {
+  const field = Buffer.alloc(18);
+  field.writeInt32BE(0, 0); field.writeInt16BE(0, 4); field.writeInt32BE(25, 6); field.writeInt16BE(-1, 10);
+  field.writeInt32BE(-1, 12); field.writeInt16BE(0, 16);
+  const row = Buffer.alloc(8);
+  row.writeInt16BE(1, 0); row.writeInt32BE(2, 2); row.write('on', 6, 'latin1');
+  return Buffer.concat([
+    message('T', Buffer.concat([Buffer.from([0, 1]), Buffer.from('autovacuum\0', 'latin1'), field])),
+    message('D', row), message('C', Buffer.from('SELECT 1\0', 'latin1')), readyForQuery,
+  ]);
+}
+
 describe('PostgreSQL store: a connection terminated as it completes', () => {
   let server: Server;
   let port = 0;
+  /** Connections answered normally before the one that is terminated as it completes. */
+  let healthy = 0;
   const sockets = new Set<Socket>();
 
   before(async () => {
@@ -33,8 +48,15 @@ describe('PostgreSQL store: a connection terminated as it completes', () => {
       sockets.add(socket);
       socket.on('close', () => sockets.delete(socket));
       socket.on('error', () => {});
-      // The client's first message is its startup packet; the answer completes the connection and ends it at once.
       socket.once('data', () => {
+        if (healthy > 0) {
+          // Completes the connection, answers the start-up check, then goes away (the pool drops the idle client).
+          healthy--;
+          socket.write(Buffer.concat([authenticationOk, readyForQuery]));
+          socket.once('data', () => { socket.write(autovacuumOn()); setTimeout(() => socket.end(), 20); });
+          return;
+        }
+        // The client's first message is its startup packet; the answer completes the connection and ends it at once.
         socket.write(Buffer.concat([authenticationOk, readyForQuery, adminShutdown]));
         socket.end();
       });
@@ -48,18 +70,36 @@ describe('PostgreSQL store: a connection terminated as it completes', () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
-  it('fails the caller (cannot connect, with what to check) instead of crashing the process', async () => {
+  /** Runs `work`, failing the test if any error escapes as an uncaught exception meanwhile (or just after). */
+  async function withoutCrash(work: () => Promise<void>): Promise<void> {
     const crashes: unknown[] = [];
     const onUncaught = (error: unknown) => { crashes.push(error); };
     process.on('uncaughtException', onUncaught);
     try {
-      await assert.rejects(openPostgresStore(`postgres://tributary@127.0.0.1:${port}/tributary`, { max: 1 }),
-        /^Error: cannot connect to PostgreSQL at postgres:\/\/tributary@127\.0\.0\.1:\d+\/tributary: .+\. Is DATABASE_URL right and the server up\?$/);
+      await work();
       // The termination is handled in the same tick as the connection; give any stray emit a turn to surface.
       await new Promise((resolve) => setTimeout(resolve, 50));
     } finally {
       process.off('uncaughtException', onUncaught);
     }
     assert.deepEqual(crashes.map((e) => (e as Error).message), [], 'no error escaped as an uncaught exception');
+  }
+
+  it('at start-up: fails the caller (cannot connect, with what to check) instead of crashing the process', async () => {
+    healthy = 0;
+    await withoutCrash(() => assert.rejects(openPostgresStore(`postgres://tributary@127.0.0.1:${port}/tributary`, { max: 1 }),
+      /^Error: cannot connect to PostgreSQL at postgres:\/\/tributary@127\.0\.0\.1:\d+\/tributary: .+\. Is DATABASE_URL right and the server up\?$/));
+  });
+
+  it('for a transaction on a new connection: fails the transaction (the consumer retries it) instead of crashing the process', async () => {
+    healthy = 1;
+    const store = await openPostgresStore(`postgres://tributary@127.0.0.1:${port}/tributary`, { max: 1 });
+    try {
+      // The start-up connection has gone away; the transaction needs a new one, and gets the terminated one.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await withoutCrash(() => assert.rejects(store.transaction(async (tx) => { await tx.query('SELECT 1'); })));
+    } finally {
+      await store.close().catch(() => {});
+    }
   });
 });
