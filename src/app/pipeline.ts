@@ -63,6 +63,17 @@ export interface PipelineOptions extends PgliteOptions {
 
 export async function openPipeline(config: Config, clock: Clock, options: PipelineOptions = {}): Promise<Pipeline> {
   const store = await openStore(config, options);
+  // A pipeline that cannot start (the broker unreachable, an unknown worker) leaves no open connections behind, so
+  // the process ends with its one-line error instead of lingering on an idle pool.
+  try {
+    return await startPipeline(store, config, clock, options);
+  } catch (error) {
+    await store.close().catch(() => {});
+    throw error;
+  }
+}
+
+async function startPipeline(store: Store, config: Config, clock: Clock, options: PipelineOptions): Promise<Pipeline> {
   const geo = config.geo.enabled ? await openMmdbGeo(config.geo) : null;
   const attribution: AttributionSettings = { maxHops: config.maxHops, windowDays: config.windowDays };
   const bus: EmbeddedBus | RabbitBus = config.broker

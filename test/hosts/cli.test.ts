@@ -6,6 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../support/production.js';
 
 const BIN = fileURLToPath(new URL('../../bin/tributary.js', import.meta.url));
 
@@ -72,4 +73,14 @@ describe('tributary CLI', () => {
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /TRIBUTARY_MAX_HOPS/);
   });
+
+  it('says in one line, without a stack trace, that PostgreSQL cannot be reached, and exits 3', async () => {
+    const port = await freePort(); // handed out and taken back: nothing listens there
+    const down = await new Promise<{ code: number; stderr: string }>((resolve) => execFile(process.execPath, [BIN, 'export', 'companies'],
+      { env: { ...process.env, DATABASE_URL: `postgres://tributary@127.0.0.1:${port}/tributary` } },
+      (e, _o, stderr) => resolve({ code: e ? (e.code as number) : 0, stderr })));
+    assert.equal(down.code, 3);
+    assert.match(down.stderr, new RegExp(`^tributary: cannot connect to PostgreSQL at postgres://tributary@127\\.0\\.0\\.1:${port}/tributary: .*ECONNREFUSED.*\\. Is DATABASE_URL right and the server up\\?\\n$`));
+  });
 });
+

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { redactUrl } from '../redact-url.js';
 import type { Sql, Store } from '../../ports/sql.js';
+import { ServiceUnreachableError } from '../../ports/unreachable.js';
 
 // timestamptz as Date (node-postgres' default) and bigint as string (its default) match PGlite; int8 arrays too.
 
@@ -25,7 +26,7 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
   const { rows: settings } = await pool.query<{ autovacuum: string }>("SELECT current_setting('autovacuum') AS autovacuum")
     .catch(async (error: Error) => {
       await pool.end().catch(() => {});
-      throw new Error(`cannot connect to PostgreSQL at ${redactUrl(url, 'DATABASE_URL')}: ${error.message}. Is DATABASE_URL right and the server up?`);
+      throw new ServiceUnreachableError(`cannot connect to PostgreSQL at ${redactUrl(url, 'DATABASE_URL')}: ${error.message}. Is DATABASE_URL right and the server up?`);
     });
   const warning = settings[0]?.autovacuum === 'off'
     ? ' (autovacuum is off: tables are never analysed and queries slow down as they grow; turn it on, see docs/operations.md)' : '';

@@ -4,6 +4,7 @@
 // consumes its queue. The connection is re-established with backoff when it drops.
 import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
 import { redactUrl } from '../redact-url.js';
+import { ServiceUnreachableError } from '../../ports/unreachable.js';
 import type { Bus, Message, OutgoingMessage, TransactionalPublish } from '../../ports/bus.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Sql, Store } from '../../ports/sql.js';
@@ -233,7 +234,7 @@ export class RabbitBus implements Bus {
         return;
       } catch (error) {
         if (initial && attempt >= 5) {
-          throw new Error(`cannot connect to RabbitMQ at ${redactUrl(this.options.url, 'BROKER_URL')}: ${(error as Error).message}. Is BROKER_URL right and the broker up?`);
+          throw new ServiceUnreachableError(`cannot connect to RabbitMQ at ${redactUrl(this.options.url, 'BROKER_URL')}: ${(error as Error).message}. Is BROKER_URL right and the broker up?`);
         }
         await new Promise((resolve) => setTimeout(resolve, Math.min(10_000, 200 * 2 ** attempt)));
       }

@@ -3,6 +3,7 @@
 import { Argument, Command, Option } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../../app/config.js';
 import { EXPORT_KINDS } from '../../app/export.js';
+import { ServiceUnreachableError } from '../../ports/unreachable.js';
 
 const program = new Command()
   .name('tributary')
@@ -74,6 +75,9 @@ try {
   if (error instanceof ConfigError) {
     console.error(`tributary: ${error.message}`);
     process.exitCode = 2;
+  } else if (error instanceof ServiceUnreachableError) {
+    console.error(`tributary: ${error.message}`);
+    process.exitCode = 3;
   } else {
     throw error;
   }
