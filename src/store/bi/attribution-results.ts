@@ -135,6 +135,27 @@ function refOf(row: Record<string, unknown>, prefix: string): ExportedTouchpoint
   };
 }
 
+/**
+ * The stored company models, as a FROM item (aliases f, l, m, o) and its select list: for the export and the API,
+ * and beside the profiles that attribution reads (loadCompanyProfiles), where they are LEFT JOINed.
+ */
+export const STORED_COMPANY_MODELS = `bi.company_profile_attribution f
+     JOIN bi.company_profile_attribution_last l ON l.company_id = f.company_id
+     JOIN bi.company_profile_attribution_limited m ON m.company_id = f.company_id
+     LEFT JOIN bi.interaction_touchpoints o ON o.touchpoint_id = f.original_source_touchpoint_id`;
+export const STORED_COMPANY_COLUMNS = `f.company_id AS stored_company_id, f.converted_at AS stored_converted_at,
+     ${refColumns('f', 'ft')}, ${refColumns('l', 'lt')}, ${refColumns('m', 'w')}, ${refColumns('o', 'os')}`;
+
+/** A row selecting STORED_COMPANY_COLUMNS, in the exported shape; null when nothing is stored. */
+export function storedCompanyAttribution(r: Record<string, unknown>): CompanyAttribution | null {
+  if (r.stored_company_id === null) return null;
+  return {
+    company_id: r.stored_company_id as string,
+    converted_at: (r.stored_converted_at as Date).toISOString(),
+    first_touch: refOf(r, 'ft'), last_touch: refOf(r, 'lt'), first_touch_28d: refOf(r, 'w'), original_source: refOf(r, 'os'),
+  };
+}
+
 /** Stored company attributions, sorted by company_id (code-unit order); all of them when `ids` is null. */
 export async function loadCompanyAttributions(tx: Sql, ids: readonly string[] | null, page?: { after: string | null; limit: number }): Promise<CompanyAttribution[]> {
   const params: unknown[] = [];
@@ -142,37 +163,40 @@ export async function loadCompanyAttributions(tx: Sql, ids: readonly string[] | 
   if (ids !== null) { params.push(ids); where.push(`f.company_id = ANY($${params.length}::text[])`); }
   if (page?.after != null) { params.push(page.after); where.push(`f.company_id COLLATE "C" > $${params.length}`); }
   const { rows } = await tx.query<Record<string, unknown>>(
-    `SELECT f.company_id, f.converted_at, ${refColumns('f', 'ft')}, ${refColumns('l', 'lt')}, ${refColumns('m', 'w')},
-            ${refColumns('o', 'os')}
-     FROM bi.company_profile_attribution f
-     JOIN bi.company_profile_attribution_last l USING (company_id)
-     JOIN bi.company_profile_attribution_limited m USING (company_id)
-     LEFT JOIN bi.interaction_touchpoints o ON o.touchpoint_id = f.original_source_touchpoint_id
+    `SELECT ${STORED_COMPANY_COLUMNS} FROM ${STORED_COMPANY_MODELS}
      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
      ORDER BY f.company_id COLLATE "C"${page ? ` LIMIT ${page.limit}` : ''}`, params);
-  return rows.map((r) => ({
-    company_id: r.company_id as string,
-    converted_at: (r.converted_at as Date).toISOString(),
-    first_touch: refOf(r, 'ft'), last_touch: refOf(r, 'lt'), first_touch_28d: refOf(r, 'w'), original_source: refOf(r, 'os'),
-  }));
+  return rows.map((r) => storedCompanyAttribution(r)!);
+}
+
+/**
+ * The stored contact models (alias a), joined to bi.contact_profile_metadata AS c on the email, and their select
+ * list: the contact id is the profile's (its contact_id, else its email).
+ */
+export const STORED_CONTACT_MODELS = 'bi.contact_profile_attribution_first a';
+export const STORED_CONTACT_COLUMNS = `COALESCE(c.contact_id, c.email) AS stored_contact_id, a.email AS stored_email,
+     a.converted_at AS stored_converted_at, ${refColumns('a', 'ft')}`;
+
+/** A row selecting STORED_CONTACT_COLUMNS, in the exported shape; null when nothing is stored. */
+export function storedContactAttribution(r: Record<string, unknown>): ContactAttribution | null {
+  if (r.stored_email === null) return null;
+  return {
+    contact_id: r.stored_contact_id as string, email: r.stored_email as string,
+    converted_at: (r.stored_converted_at as Date).toISOString(), first_touch: refOf(r, 'ft'),
+  };
 }
 
 export async function loadContactAttributions(tx: Sql, emails: readonly string[] | null, page?: { after: string | null; limit: number }): Promise<ContactAttribution[]> {
   const params: unknown[] = [];
   const where: string[] = [];
-  if (emails !== null) { params.push(emails); where.push(`a.email = ANY($${params.length}::text[])`); }
-  const contactId = 'COALESCE(c.contact_id, a.email)';
+  if (emails !== null) { params.push(emails); where.push(`c.email = ANY($${params.length}::text[])`); }
+  const contactId = 'COALESCE(c.contact_id, c.email)';
   if (page?.after != null) { params.push(page.after); where.push(`${contactId} COLLATE "C" > $${params.length}`); }
   const { rows } = await tx.query<Record<string, unknown>>(
-    `SELECT ${contactId} AS contact_id, a.email, a.converted_at, ${refColumns('a', 'ft')}
-     FROM bi.contact_profile_attribution_first a
-     JOIN bi.contact_profile_metadata c USING (email)
+    `SELECT ${STORED_CONTACT_COLUMNS} FROM bi.contact_profile_metadata c JOIN ${STORED_CONTACT_MODELS} ON a.email = c.email
      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-     ORDER BY ${contactId} COLLATE "C", a.email COLLATE "C"${page ? ` LIMIT ${page.limit}` : ''}`, params);
-  return rows.map((r) => ({
-    contact_id: r.contact_id as string, email: r.email as string,
-    converted_at: (r.converted_at as Date).toISOString(), first_touch: refOf(r, 'ft'),
-  }));
+     ORDER BY ${contactId} COLLATE "C", c.email COLLATE "C"${page ? ` LIMIT ${page.limit}` : ''}`, params);
+  return rows.map((r) => storedContactAttribution(r)!);
 }
 
 export async function emailsOfContactId(tx: Sql, contactId: string): Promise<string[]> {

@@ -6,6 +6,9 @@ import type { Millis } from '../../core/types.js';
 import type { Sql } from '../../ports/sql.js';
 import { iso, isoOrNull, millis, type ArrayParams } from './sql-values.js';
 import { compareCodeUnits } from '../../core/text-order.js';
+import type { CompanyAttribution, ContactAttribution } from '../../core/export/shapes.js';
+import { STORED_COMPANY_COLUMNS, STORED_COMPANY_MODELS, STORED_CONTACT_COLUMNS, STORED_CONTACT_MODELS, storedCompanyAttribution,
+  storedContactAttribution } from './attribution-results.js';
 
 /** The upsert of company facts (earliest creation, earliest signup), as a clause of `writeAll`; null when none. */
 export function companyFactsUpsert(p: ArrayParams, facts: readonly CompanyFact[]): string | null {
@@ -87,24 +90,50 @@ export function sightingsUpsert(p: ArrayParams, sightings: readonly EmailSightin
              OR (EXCLUDED.contact_id_at, EXCLUDED.contact_id) < (c.contact_id_at, c.contact_id))))`;
 }
 
-export interface CompanyProfile { company_id: string; converted_at: Millis; referred_by: string | null }
-
-/** Converted companies among `ids`: converted at company_created, or at the first signup when none arrived. */
-export async function loadCompanyProfiles(tx: Sql, ids: readonly string[]): Promise<CompanyProfile[]> {
-  const { rows } = await tx.query<{ company_id: string; converted_at: Date; referred_by: string | null }>(
-    `SELECT company_id, COALESCE(created_at, first_signup_at) AS converted_at, referred_by
-     FROM bi.company_profile_meta_data
-     WHERE company_id = ANY($1::text[]) AND COALESCE(created_at, first_signup_at) IS NOT NULL`, [ids]);
-  return rows.map((r) => ({ company_id: r.company_id, converted_at: millis(r.converted_at), referred_by: r.referred_by }));
+export interface CompanyProfile {
+  company_id: string;
+  converted_at: Millis;
+  referred_by: string | null;
+  /** Some company names this one as its referrer: a change of this one may move their original_source. */
+  refers: boolean;
+  /** What attribution last stored for it. */
+  stored: CompanyAttribution | null;
 }
 
-export interface ContactProfile { email: string; contact_id: string; converted_at: Millis }
+/**
+ * Converted companies among `ids` (converted at company_created, or at the first signup when none arrived), with
+ * their stored models: one round trip for what a recomputation starts from. The models are looked up per profile
+ * (a LATERAL subquery that OFFSET 0 keeps from being flattened): joined as a whole, a planner without statistics
+ * hashes every stored company to find the few asked for.
+ */
+export async function loadCompanyProfiles(tx: Sql, ids: readonly string[]): Promise<CompanyProfile[]> {
+  const { rows } = await tx.query<Record<string, unknown>>(
+    `SELECT p.company_id, COALESCE(p.created_at, p.first_signup_at) AS converted_at, p.referred_by,
+       EXISTS (SELECT 1 FROM bi.company_profile_meta_data r WHERE r.referred_by = p.company_id) AS refers,
+       s.*
+     FROM bi.company_profile_meta_data p
+     LEFT JOIN LATERAL (SELECT ${STORED_COMPANY_COLUMNS} FROM ${STORED_COMPANY_MODELS} WHERE f.company_id = p.company_id OFFSET 0) s ON true
+     WHERE p.company_id = ANY($1::text[]) AND COALESCE(p.created_at, p.first_signup_at) IS NOT NULL`, [ids]);
+  return rows.map((r) => ({
+    company_id: r.company_id as string, converted_at: millis(r.converted_at as Date), referred_by: r.referred_by as string | null,
+    refers: r.refers as boolean, stored: storedCompanyAttribution(r),
+  }));
+}
 
+export interface ContactProfile { email: string; contact_id: string; converted_at: Millis; stored: ContactAttribution | null }
+
+/** The contacts of `emails`, with their stored model. */
 export async function loadContactProfiles(tx: Sql, emails: readonly string[]): Promise<ContactProfile[]> {
-  const { rows } = await tx.query<{ email: string; contact_id: string | null; first_seen_at: Date }>(
-    'SELECT email, contact_id, first_seen_at FROM bi.contact_profile_metadata WHERE email = ANY($1::text[])', [emails]);
+  const { rows } = await tx.query<Record<string, unknown>>(
+    `SELECT c.email, c.contact_id, c.first_seen_at, s.*
+     FROM bi.contact_profile_metadata c
+     LEFT JOIN LATERAL (SELECT ${STORED_CONTACT_COLUMNS} FROM ${STORED_CONTACT_MODELS} WHERE a.email = c.email OFFSET 0) s ON true
+     WHERE c.email = ANY($1::text[])`, [emails]);
   // A contact known only from its email (a form fill, an identify) is identified by that email.
-  return rows.map((r) => ({ email: r.email, contact_id: r.contact_id ?? r.email, converted_at: millis(r.first_seen_at) }));
+  return rows.map((r) => ({
+    email: r.email as string, contact_id: (r.contact_id as string | null) ?? (r.email as string),
+    converted_at: millis(r.first_seen_at as Date), stored: storedContactAttribution(r),
+  }));
 }
 
 /** Companies whose `referred_by` is one of `ids`: their original_source may follow a change of these. */

@@ -10,8 +10,8 @@ import { touchpointRef, type CompanyAttribution, type ExportedTouchpointRef } fr
 import { companyNode } from '../../core/identity/event-nodes.js';
 import type { Sql } from '../../ports/sql.js';
 import type { OutgoingMessage } from '../../ports/bus.js';
-import { loadCompanyAttributions, writeCompanyResults, type CompanyResult } from '../../store/bi/attribution-results.js';
-import { companiesReferredBy, loadCompanyProfiles } from '../../store/bi/profiles.js';
+import { writeCompanyResults, type CompanyResult } from '../../store/bi/attribution-results.js';
+import { companiesReferredBy, loadCompanyProfiles, type CompanyProfile } from '../../store/bi/profiles.js';
 import { claimEntities, LOCK_WAIT_MS } from './trigger-attribution.js';
 import { collectEntityTouchpoints } from './entity-touchpoints.js';
 import type { AttributionSettings } from './attribution-settings.js';
@@ -34,13 +34,17 @@ export async function attributeCompanies(
   for (let round = 0; round <= settings.maxHops && pending.length > 0; round++) {
     const changed = await attributeOnce(tx, await claimEntities(tx, 'company', pending, publish, now, round === 0 ? LOCK_WAIT_MS : 0), settings, publish);
     changedTotal += changed.length;
-    pending = await companiesReferredBy(tx, changed);
+    // `refers` is read with the profile, so a batch whose changes reach no referral asks nothing more. As with the
+    // separate read after the write that it replaces, a company that names a changed one, read its model before
+    // this commit and committed in between is not followed: the next change of either, or `tributary recompute`,
+    // brings it in line.
+    pending = await companiesReferredBy(tx, changed.filter((p) => p.refers).map((p) => p.company_id));
   }
   return changedTotal;
 }
 
-/** `ids` are locked by this transaction. */
-async function attributeOnce(tx: Sql, ids: string[], settings: AttributionSettings, publish: (m: OutgoingMessage) => void): Promise<string[]> {
+/** `ids` are locked by this transaction. Returns the profiles of the companies whose models changed. */
+async function attributeOnce(tx: Sql, ids: string[], settings: AttributionSettings, publish: (m: OutgoingMessage) => void): Promise<CompanyProfile[]> {
   const profiles = await loadCompanyProfiles(tx, ids);
   if (profiles.length === 0) return [];
   const touchpointsOf = await collectEntityTouchpoints(tx, profiles.map((p) => companyNode(p.company_id)), settings.maxHops);
@@ -64,12 +68,13 @@ async function attributeOnce(tx: Sql, ids: string[], settings: AttributionSettin
     result.original_source = origin.touchpoint === null ? null : { touchpoint_id: origin.touchpoint.touchpoint_id, company_id: origin.from_company! };
   }
 
-  const previous = new Map((await loadCompanyAttributions(tx, [...results.keys()])).map((a) => [a.company_id, a]));
   const announcements: CompanyAttributionUpdated[] = [];
-  for (const result of results.values()) {
-    const current = exportedShape(result, info);
-    const before = previous.get(result.company_id) ?? null;
-    if (before === null || JSON.stringify(before) !== JSON.stringify(current)) announcements.push({ company_id: result.company_id, previous: before, current });
+  const changed: CompanyProfile[] = [];
+  for (const p of profiles) {
+    const current = exportedShape(results.get(p.company_id)!, info);
+    if (p.stored !== null && JSON.stringify(p.stored) === JSON.stringify(current)) continue;
+    announcements.push({ company_id: p.company_id, previous: p.stored, current });
+    changed.push(p);
   }
   // Every result is stored, not only the announced ones: a touchpoint that moves no model (one in the middle of the
   // journey, one after the conversion) is still one of the company's interactions, and may change its reason.
@@ -77,7 +82,7 @@ async function attributeOnce(tx: Sql, ids: string[], settings: AttributionSettin
   for (const a of announcements) {
     publish({ topic: COMPANY_ATTRIBUTION_UPDATED, payload: a, message_id: `company_attribution_updated:${a.company_id}:${randomUUID()}` });
   }
-  return announcements.map((a) => a.company_id);
+  return changed;
 }
 
 /** Adds the stored models of the referrers (and their referrers, up to `maxHops`) that the walk may visit. */
@@ -85,10 +90,8 @@ async function loadReferralChains(tx: Sql, info: Map<string, ReferralInfo<ChainT
   const asked = new Set<string>();
   let wanted = referrersMissing(info);
   for (let hop = 0; hop < maxHops && wanted.length > 0; hop++) {
-    const profiles = await loadCompanyProfiles(tx, wanted);
-    const stored = new Map((await loadCompanyAttributions(tx, wanted)).map((a) => [a.company_id, a]));
-    for (const p of profiles) {
-      const firstTouch = chainTouchpoint(stored.get(p.company_id)?.first_touch ?? null);
+    for (const p of await loadCompanyProfiles(tx, wanted)) {
+      const firstTouch = chainTouchpoint(p.stored?.first_touch ?? null);
       info.set(p.company_id, { referred_by: p.referred_by, first_touch: firstTouch, has_eligible: firstTouch !== null });
     }
     // A referrer not known yet stays unknown: the walk ends there until its company_created arrives.

@@ -7,7 +7,7 @@ import { emailNode } from '../../core/identity/event-nodes.js';
 import type { Millis } from '../../core/types.js';
 import type { Sql } from '../../ports/sql.js';
 import type { OutgoingMessage } from '../../ports/bus.js';
-import { loadContactAttributions, writeContactResults, type ContactResult } from '../../store/bi/attribution-results.js';
+import { writeContactResults, type ContactResult } from '../../store/bi/attribution-results.js';
 import { loadContactProfiles } from '../../store/bi/profiles.js';
 import { claimEntities, LOCK_WAIT_MS } from './trigger-attribution.js';
 import { collectEntityTouchpoints } from './entity-touchpoints.js';
@@ -29,7 +29,6 @@ export async function attributeContacts(
   const profiles = await loadContactProfiles(tx, await claimEntities(tx, 'contact', unique, publish, now, LOCK_WAIT_MS));
   if (profiles.length === 0) return 0;
   const touchpointsOf = await collectEntityTouchpoints(tx, profiles.map((p) => emailNode(p.email)), settings.maxHops);
-  const previous = new Map((await loadContactAttributions(tx, profiles.map((p) => p.email))).map((a) => [a.email, a]));
   const results: ContactResult[] = [];
   let changed = 0;
   for (const p of profiles) {
@@ -45,7 +44,7 @@ export async function attributeContacts(
       contact_id: p.contact_id, email: p.email, converted_at: new Date(p.converted_at).toISOString(),
       first_touch: touchpointRef(models.first_touch),
     };
-    const before = previous.get(p.email) ?? null;
+    const before = p.stored;
     if (before !== null && JSON.stringify(before) === JSON.stringify(current)) continue;
     changed++;
     const update: ContactAttributionUpdated = { contact_id: p.contact_id, email: p.email, previous: before, current };
