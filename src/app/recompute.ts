@@ -20,11 +20,11 @@ export async function recompute(bus: Bus, sql: Sql, settings: AttributionSetting
     `SELECT email AS id FROM bi.contact_profile_metadata ORDER BY email COLLATE "C"`)).rows.map((r) => r.id);
   let changed = 0;
   for (let i = 0; i < companies.length; i += CHUNK) {
-    changed += await bus.transaction((tx, publish) => attributeCompanies(tx, companies.slice(i, i + CHUNK), settings, publish, now));
+    changed += await bus.transaction((tx, publish) => attributeCompanies(tx, { ids: companies.slice(i, i + CHUNK) }, settings, publish, now));
     onProgress({ phase: 'companies', done: Math.min(i + CHUNK, companies.length), total: companies.length });
   }
   for (let i = 0; i < contacts.length; i += CHUNK) {
-    changed += await bus.transaction((tx, publish) => attributeContacts(tx, contacts.slice(i, i + CHUNK), settings, publish, now));
+    changed += await bus.transaction((tx, publish) => attributeContacts(tx, { ids: contacts.slice(i, i + CHUNK) }, settings, publish, now));
     onProgress({ phase: 'contacts', done: Math.min(i + CHUNK, contacts.length), total: contacts.length });
   }
   return { companies: companies.length, contacts: contacts.length, changed };

@@ -7,7 +7,6 @@ import { attributeCompanies } from './steps/attribute-companies.js';
 import type { AttributionSettings } from './steps/attribution-settings.js';
 import { changesOfBatch } from './steps/changes-of-batch.js';
 import { recordIdentityFactsOf } from './steps/record-identity-facts.js';
-import { affectedEntities } from './steps/entity-touchpoints.js';
 import { Topic } from './topics.js';
 import type { Worker } from './worker.js';
 
@@ -20,9 +19,8 @@ export function createClientAttributionRunner(settings: AttributionSettings): Wo
     prepare: recordIdentityFactsOf(),
     async handle(batch, { tx, publish, now }) {
       const changes = await changesOfBatch(tx, batch, 'ClientAttributionRunner');
-      const { companies } = await affectedEntities(tx, changes.nodes, settings.maxHops, ['company']);
-      for (const t of changes.triggers) if (t.entity_kind === 'company') companies.push(t.entity_id);
-      await attributeCompanies(tx, companies, settings, publish, now);
+      const triggered = changes.triggers.filter((t) => t.entity_kind === 'company').map((t) => t.entity_id);
+      await attributeCompanies(tx, { ids: triggered, near: changes.nodes }, settings, publish, now);
     },
   };
 }

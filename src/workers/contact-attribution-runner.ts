@@ -5,7 +5,6 @@ import { attributeContacts } from './steps/attribute-contacts.js';
 import type { AttributionSettings } from './steps/attribution-settings.js';
 import { changesOfBatch } from './steps/changes-of-batch.js';
 import { recordIdentityFactsOf } from './steps/record-identity-facts.js';
-import { affectedEntities } from './steps/entity-touchpoints.js';
 import { Topic } from './topics.js';
 import type { Worker } from './worker.js';
 
@@ -18,9 +17,8 @@ export function createContactAttributionRunner(settings: AttributionSettings): W
     prepare: recordIdentityFactsOf(),
     async handle(batch, { tx, publish, now }) {
       const changes = await changesOfBatch(tx, batch, 'ContactAttributionRunner');
-      const { emails } = await affectedEntities(tx, changes.nodes, settings.maxHops, ['email']);
-      for (const t of changes.triggers) if (t.entity_kind === 'contact') emails.push(t.entity_id);
-      await attributeContacts(tx, emails, settings, publish, now);
+      const triggered = changes.triggers.filter((t) => t.entity_kind === 'contact').map((t) => t.entity_id);
+      await attributeContacts(tx, { ids: triggered, near: changes.nodes }, settings, publish, now);
     },
   };
 }

@@ -5,7 +5,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { OutgoingMessage } from '../../src/ports/bus.js';
+import type { IdentityNode } from '../../src/core/types.js';
 import type { Sql, Store } from '../../src/ports/sql.js';
+import { recordFacts } from '../../src/store/bi/identity-facts.js';
 import { claimEntities, LOCK_WAIT_MS } from '../../src/workers/steps/trigger-attribution.js';
 import { Topic } from '../../src/workers/topics.js';
 import { ownDatabase, productionSkipReason } from '../support/production.js';
@@ -14,15 +16,18 @@ const skip = await productionSkipReason();
 const NOW = Date.UTC(2026, 2, 1, 9, 0);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A transaction that claims `ids`, then stays open until `release` is called; `claimed` settles with what it got. */
-function holdClaim(store: Store, ids: string[], waitMs: number) {
+/**
+ * A transaction that claims `ids` (and the companies within 5 hops of `near`), then stays open until `release` is
+ * called; `claimed` settles with what it got.
+ */
+function holdClaim(store: Store, ids: string[], waitMs: number, near?: IdentityNode[]) {
   let release!: () => void;
   const released = new Promise<void>((resolve) => { release = resolve; });
   const published: OutgoingMessage[] = [];
   let claimedNow: string[] | null = null;
   const claimed = new Promise<string[]>((resolve, reject) => {
     store.transaction(async (tx: Sql) => {
-      claimedNow = await claimEntities(tx, 'company', ids, (m) => published.push(m), NOW, waitMs);
+      claimedNow = await claimEntities(tx, 'company', { ids, ...(near && { near }) }, 5, (m) => published.push(m), NOW, waitMs);
       resolve(claimedNow);
       await released;
     }).catch(reject);
@@ -54,7 +59,8 @@ describe('attribution locks on PostgreSQL', { skip }, () => {
     const failures: string[] = [];
     await Promise.all(Array.from({ length: 10 }, (_, i) => store.transaction(async (tx) => {
       // Every batch holds its locks a while, so the batches overlap in time as well as in entities.
-      const claimed = await claimEntities(tx, 'company', i % 2 === 0 ? shuffled(i + 2) : [...shuffled(i + 2)].reverse(), () => failures.push(`batch ${i} handed back`), NOW, LOCK_WAIT_MS);
+      const claimed = await claimEntities(tx, 'company', { ids: i % 2 === 0 ? shuffled(i + 2) : [...shuffled(i + 2)].reverse() }, 5,
+        () => failures.push(`batch ${i} handed back`), NOW, LOCK_WAIT_MS);
       if (claimed.length !== ids.length) failures.push(`batch ${i} claimed ${claimed.length}`);
       await sleep(20);
     })));
@@ -89,5 +95,26 @@ describe('attribution locks on PostgreSQL', { skip }, () => {
     assert.equal(later.published.length, 1);
     assert.equal(later.published[0]!.topic, Topic.delayedAttributionTrigger);
     assert.deepEqual(later.published[0]!.payload, { entity_kind: 'company', entity_id: 'co_x', due_at: NOW });
+  });
+
+  it('the companies a change reaches through the identity graph are found and locked in one statement, waited for like named ones', async () => {
+    const store = database();
+    // client c1 -> email ana@acme.com -> company co_n (2 hops); company co_far is 6 hops away, beyond the limit.
+    const at = NOW - 60_000;
+    const chain: IdentityNode[] = ['client:c1', 'email:ana@acme.com', 'company:co_n', 'email:b@acme.com', 'client:c2', 'email:c@acme.com', 'company:co_far'];
+    await recordFacts(store, { links: chain.slice(1).map((b, i) => ({ a: chain[i]!, b, at })), sightings: [], companies: [] });
+    const holder = holdClaim(store, ['co_n'], LOCK_WAIT_MS);
+    await holder.claimed;
+    const batch = holdClaim(store, ['co_named'], LOCK_WAIT_MS, ['client:c1']);
+    await sleep(300);
+    assert.equal(batch.done(), false, 'co_n, reached from client:c1, is being attributed: the batch waits');
+    holder.release();
+    assert.deepEqual(await batch.claimed, ['co_n', 'co_named'], 'reached and named companies, not the one beyond 5 hops');
+    // The reached company's lock is the batch's own now.
+    const third = holdClaim(store, ['co_n'], 0);
+    assert.deepEqual(await third.claimed, [], 'co_n is held by the batch');
+    assert.deepEqual(third.published.map((m) => m.payload), [{ entity_kind: 'company', entity_id: 'co_n', due_at: NOW }]);
+    third.release();
+    batch.release();
   });
 });

@@ -36,13 +36,19 @@ export function linksUpsert(p: ArrayParams, links: readonly Link[]): string | nu
 
 export type Adjacency = Map<IdentityNode, IdentityNode[]>;
 
+/**
+ * SQL selecting (as column n, distinct) the nodes of the kinds `kinds` within `hops` of `starts` (the starts
+ * included); the arguments are parameter references ($1...). Reduced in the database: a batch's neighbourhood is
+ * hundreds of links, the entities in it a few dozen.
+ */
+export const nodesNearSql = (starts: string, hops: string, kinds: string): string =>
+  `SELECT DISTINCT n FROM (SELECT unnest(${starts}::text[]) AS n UNION ALL SELECT b FROM bi.identity_neighbourhood(${starts}::text[], ${hops}::int)) AS reached
+     WHERE split_part(n, ':', 1) = ANY(${kinds}::text[])`;
+
 /** The nodes of the given kinds within `maxHops` of any start (the starts included). */
 export async function nodesNear(tx: Sql, starts: readonly IdentityNode[], maxHops: number, kinds: readonly string[]): Promise<IdentityNode[]> {
   if (starts.length === 0) return [];
-  // Reduced in the database: a batch's neighbourhood is hundreds of links, the entities in it a few dozen.
-  const { rows } = await tx.query<{ n: IdentityNode }>(
-    `SELECT DISTINCT n FROM (SELECT unnest($1::text[]) AS n UNION ALL SELECT b FROM bi.identity_neighbourhood($1::text[], $2::int)) AS reached
-     WHERE split_part(n, ':', 1) = ANY($3::text[]) ORDER BY n`,
+  const { rows } = await tx.query<{ n: IdentityNode }>(`${nodesNearSql('$1', '$2', '$3')} ORDER BY n`,
     [[...new Set(starts)], Math.max(0, maxHops), kinds]);
   return rows.map((r) => r.n);
 }

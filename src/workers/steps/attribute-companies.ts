@@ -12,7 +12,7 @@ import type { Sql } from '../../ports/sql.js';
 import type { OutgoingMessage } from '../../ports/bus.js';
 import { writeCompanyResults, type CompanyResult } from '../../store/bi/attribution-results.js';
 import { companiesReferredBy, loadCompanyProfiles, type CompanyProfile } from '../../store/bi/profiles.js';
-import { claimEntities, LOCK_WAIT_MS } from './trigger-attribution.js';
+import { claimEntities, LOCK_WAIT_MS, type EntityTargets } from './trigger-attribution.js';
 import { collectEntityTouchpoints } from './entity-touchpoints.js';
 import type { AttributionSettings } from './attribution-settings.js';
 
@@ -24,21 +24,23 @@ export interface CompanyAttributionUpdated {
   current: CompanyAttribution;
 }
 
-/** Recomputes `companyIds` (unconverted ones are skipped), then the companies whose referral chain reaches a change. */
+/** Recomputes the targeted companies (unconverted ones are skipped), then those whose referral chain reaches a change. */
 export async function attributeCompanies(
-  tx: Sql, companyIds: Iterable<string>, settings: AttributionSettings, publish: (m: OutgoingMessage) => void, now: Millis,
+  tx: Sql, targets: EntityTargets, settings: AttributionSettings, publish: (m: OutgoingMessage) => void, now: Millis,
 ): Promise<number> {
-  let pending = [...new Set(companyIds)];
   let changedTotal = 0;
+  let claimed = await claimEntities(tx, 'company', targets, settings.maxHops, publish, now, LOCK_WAIT_MS);
   // A change can move the original_source of companies it referred, up to the chain's hop limit.
-  for (let round = 0; round <= settings.maxHops && pending.length > 0; round++) {
-    const changed = await attributeOnce(tx, await claimEntities(tx, 'company', pending, publish, now, round === 0 ? LOCK_WAIT_MS : 0), settings, publish);
+  for (let round = 0; claimed.length > 0; round++) {
+    const changed = await attributeOnce(tx, claimed, settings, publish);
     changedTotal += changed.length;
+    if (round === settings.maxHops) break;
     // `refers` is read with the profile, so a batch whose changes reach no referral asks nothing more. As with the
     // separate read after the write that it replaces, a company that names a changed one, read its model before
     // this commit and committed in between is not followed: the next change of either, or `tributary recompute`,
     // brings it in line.
-    pending = await companiesReferredBy(tx, changed.filter((p) => p.refers).map((p) => p.company_id));
+    const referred = await companiesReferredBy(tx, changed.filter((p) => p.refers).map((p) => p.company_id));
+    claimed = await claimEntities(tx, 'company', { ids: referred }, settings.maxHops, publish, now, 0);
   }
   return changedTotal;
 }

@@ -9,7 +9,7 @@ import type { Sql } from '../../ports/sql.js';
 import type { OutgoingMessage } from '../../ports/bus.js';
 import { writeContactResults, type ContactResult } from '../../store/bi/attribution-results.js';
 import { loadContactProfiles } from '../../store/bi/profiles.js';
-import { claimEntities, LOCK_WAIT_MS } from './trigger-attribution.js';
+import { claimEntities, LOCK_WAIT_MS, type EntityTargets } from './trigger-attribution.js';
 import { collectEntityTouchpoints } from './entity-touchpoints.js';
 import type { AttributionSettings } from './attribution-settings.js';
 
@@ -23,10 +23,9 @@ export interface ContactAttributionUpdated {
 }
 
 export async function attributeContacts(
-  tx: Sql, emails: Iterable<string>, settings: AttributionSettings, publish: (m: OutgoingMessage) => void, now: Millis,
+  tx: Sql, targets: EntityTargets, settings: AttributionSettings, publish: (m: OutgoingMessage) => void, now: Millis,
 ): Promise<number> {
-  const unique = [...new Set(emails)];
-  const profiles = await loadContactProfiles(tx, await claimEntities(tx, 'contact', unique, publish, now, LOCK_WAIT_MS));
+  const profiles = await loadContactProfiles(tx, await claimEntities(tx, 'contact', targets, settings.maxHops, publish, now, LOCK_WAIT_MS));
   if (profiles.length === 0) return 0;
   const touchpointsOf = await collectEntityTouchpoints(tx, profiles.map((p) => emailNode(p.email)), settings.maxHops);
   const results: ContactResult[] = [];

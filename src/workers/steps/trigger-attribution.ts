@@ -4,7 +4,7 @@
 // from what it wrote and what this batch knows. No change is lost.
 import { randomUUID } from 'node:crypto';
 import { companyNode, emailNode } from '../../core/identity/event-nodes.js';
-import type { Millis } from '../../core/types.js';
+import type { IdentityNode, Millis } from '../../core/types.js';
 import type { OutgoingMessage } from '../../ports/bus.js';
 import type { Sql } from '../../ports/sql.js';
 import { lockEntities } from '../../store/bi/entity-locks.js';
@@ -21,26 +21,26 @@ export function triggerAttribution(entities: readonly EntityRef[], publish: (m: 
 /** How long a batch waits for the locks of its entities before handing back those still taken. */
 export const LOCK_WAIT_MS = 10_000;
 
+/** What a batch attributes: entities by id, and (`near`) those its changed identity nodes reach. */
+export interface EntityTargets { ids: readonly string[]; near?: readonly IdentityNode[] }
+
 /**
- * Locks `ids` for this transaction and returns those it holds; the others are handed back as triggers due now,
- * computed once their holder committed. With `waitMs` > 0 the locks are waited for that long, in their global
- * order: the first entities a transaction claims, so that two batches sharing entities take turns without
- * deadlock, and hand back only what a stalled holder keeps. With 0 they are only tried: entities a transaction
- * reaches later (a referral chain) would be locked out of that order, and could deadlock.
+ * Locks the `targets` for this transaction and returns the ids of those it holds; the others are handed back as
+ * triggers due now, computed once their holder committed. The entities `near` reaches are found in the statement
+ * that locks them. With `waitMs` > 0 the locks are waited for that long, in their global order: the first entities
+ * a transaction claims, so that two batches sharing entities take turns without deadlock, and hand back only what
+ * a stalled holder keeps. With 0 they are only tried: entities a transaction reaches later (a referral chain) would
+ * be locked out of that order, and could deadlock.
  */
 export async function claimEntities(
-  tx: Sql, kind: EntityRef['kind'], ids: readonly string[], publish: (m: OutgoingMessage) => void, now: Millis, waitMs: number,
+  tx: Sql, kind: EntityRef['kind'], targets: EntityTargets, maxHops: number, publish: (m: OutgoingMessage) => void,
+  now: Millis, waitMs: number,
 ): Promise<string[]> {
   // An entity's lock is keyed by its identity node.
-  const nodeOf = kind === 'company' ? companyNode : emailNode;
-  const keys = ids.map(nodeOf);
-  const busy = await lockEntities(tx, keys, waitMs);
-  const free: string[] = [];
-  const handedBack: EntityRef[] = [];
-  ids.forEach((id, i) => {
-    if (busy.has(keys[i]!)) handedBack.push({ kind, id });
-    else free.push(id);
-  });
-  triggerAttribution(handedBack, publish, now);
-  return free;
+  const [nodeOf, nodeKind] = kind === 'company' ? [companyNode, 'company'] : [emailNode, 'email'];
+  const near = targets.near && { nodes: targets.near, maxHops, kind: nodeKind };
+  const { held, busy } = await lockEntities(tx, targets.ids.map(nodeOf), waitMs, near);
+  const idOf = (key: string) => key.slice(nodeKind.length + 1);
+  triggerAttribution(busy.map((key) => ({ kind, id: idOf(key) })), publish, now);
+  return held.map(idOf);
 }
