@@ -10,6 +10,13 @@ export interface Sql {
 export interface Store extends Sql {
   /** Runs `work` in one transaction: everything it writes commits together or not at all. */
   transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
+  /**
+   * Statements that each commit on their own without waiting for the write-ahead log to reach disk. Only for writes
+   * that are made good if a crash loses them: idempotent facts that the batch, redelivered, records again (and that
+   * any durable commit after them makes durable too, the log being sequential), and deletions whose loss only
+   * publishes a message once more.
+   */
+  readonly relaxed: Sql;
   close(): Promise<void>;
   /** What this store is, for logs and `/healthz`. */
   readonly description: string;

@@ -28,8 +28,9 @@ export interface Worker {
    * Idempotent writes that only ever add knowledge (the identity facts of input events), made before `handle`.
    * Several queues consume the same input event at the same moment and record the same facts: the RabbitMQ
    * consumer runs them outside the batch's transaction, each statement committing on its own, so that no batch
-   * holds those rows locked while the others wait for its commit. The embedded bus runs them in the batch's
-   * transaction.
+   * holds those rows locked while the others wait for its commit; and without waiting for their commits to reach
+   * disk (Store.relaxed), as a crash that loses them also loses the batch, which is then delivered again. The
+   * embedded bus runs them in the batch's transaction.
    */
   prepare?(batch: readonly Message[], sql: Sql): Promise<void>;
 }

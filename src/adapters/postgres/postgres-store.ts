@@ -10,17 +10,7 @@ import { ServiceUnreachableError } from '../../ports/unreachable.js';
 export interface PostgresOptions { max?: number; applicationName?: string }
 
 export async function openPostgresStore(url: string, options: PostgresOptions = {}): Promise<Store> {
-  // Custom plans always: a generic plan chosen while the tables were small (an `= ANY($1)` as a sequential scan)
-  // would stay cached as they grow; parsing is still saved by the prepared statements below.
-  const pool = new pg.Pool({
-    connectionString: url, max: options.max ?? 10, application_name: options.applicationName ?? 'tributary',
-    options: '-c plan_cache_mode=force_custom_plan',
-  });
-  // A client losing its server (a PostgreSQL restart) must not crash the process. Idle, the pool drops it; checked
-  // out, its query fails and the caller retries. But a connection can be told to terminate in the same packet that
-  // completes it, before `pool.connect()`'s caller can listen: every client listens from its first moment.
-  pool.on('error', () => {});
-  pool.on('connect', (client) => client.on('error', () => {}));
+  const pool = openPool(url, options, '');
   // Without autovacuum no table is ever analysed, and every statement not pinned to its index (migration 006) is
   // planned blind as the tables grow: say so wherever the store is named (startup lines, /healthz).
   const { rows: settings } = await pool.query<{ autovacuum: string }>("SELECT current_setting('autovacuum') AS autovacuum")
@@ -30,14 +20,14 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
     });
   const warning = settings[0]?.autovacuum === 'off'
     ? ' (autovacuum is off: tables are never analysed and queries slow down as they grow; turn it on, see docs/operations.md)' : '';
-  const query: Sql['query'] = async (text, params) => {
-    const r = await pool.query(prepared(text, params));
-    return { rows: r.rows, affectedRows: r.rowCount ?? 0 };
-  };
+  const query = queryOn(pool);
+  // Connections are opened on first use: a process that never relaxes a commit opens none.
+  const relaxedPool = openPool(url, options, ' -c synchronous_commit=off');
   return {
     description: `PostgreSQL at ${redactUrl(url, 'DATABASE_URL')}${warning}`,
     query,
     exec: async (text) => { await pool.query(text); },
+    relaxed: { query: queryOn(relaxedPool), exec: async (text) => { await relaxedPool.query(text); } },
     async transaction(work) {
       const c = await pool.connect();
       let broken: Error | undefined;
@@ -63,9 +53,29 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
         c.release(broken);
       }
     },
-    close: () => pool.end(),
+    close: async () => { await Promise.all([pool.end(), relaxedPool.end()]); },
   };
 }
+
+function openPool(url: string, options: PostgresOptions, settings: string): pg.Pool {
+  // Custom plans always: a generic plan chosen while the tables were small (an `= ANY($1)` as a sequential scan)
+  // would stay cached as they grow; parsing is still saved by the prepared statements below.
+  const pool = new pg.Pool({
+    connectionString: url, max: options.max ?? 10, application_name: options.applicationName ?? 'tributary',
+    options: `-c plan_cache_mode=force_custom_plan${settings}`,
+  });
+  // A client losing its server (a PostgreSQL restart) must not crash the process. Idle, the pool drops it; checked
+  // out, its query fails and the caller retries. But a connection can be told to terminate in the same packet that
+  // completes it, before `pool.connect()`'s caller can listen: every client listens from its first moment.
+  pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
+  return pool;
+}
+
+const queryOn = (pool: pg.Pool): Sql['query'] => async (text, params) => {
+  const r = await pool.query(prepared(text, params));
+  return { rows: r.rows, affectedRows: r.rowCount ?? 0 };
+};
 
 // The application's statements are a fixed set of texts with parameters: each is prepared once per connection
 // (node-postgres keeps them by name) and then only bound and executed, which spares PostgreSQL parsing and

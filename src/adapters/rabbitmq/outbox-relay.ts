@@ -91,7 +91,7 @@ export class OutboxRelay {
       try {
         while (this.published.length > 0) {
           const batch = this.published.splice(0);
-          await this.store.query('DELETE FROM bi.relay_outbox WHERE id = ANY($1::bigint[])', [batch]);
+          await this.store.relaxed.query('DELETE FROM bi.relay_outbox WHERE id = ANY($1::bigint[])', [batch]);
           await new Promise((resolve) => setTimeout(resolve, DELETE_EVERY_MS));
         }
       } catch (error) {

@@ -43,8 +43,12 @@ export class QueueConsumer {
     private readonly worker: Worker,
     private readonly channel: ConfirmChannel,
     private readonly transaction: TransactionalPublish,
-    /** Outside any transaction: each statement of `Worker.prepare` commits on its own. */
-    private readonly store: Sql,
+    /**
+     * Where `Worker.prepare` runs: outside any transaction, each statement committing on its own, and lazily
+     * (Store.relaxed): its writes are idempotent, and a crash that loses them comes before this batch's commit, so
+     * the batch is delivered again and records them again.
+     */
+    private readonly prepareSql: Sql,
     private readonly clock: Clock,
     private readonly options: ConsumerOptions,
   ) {}
@@ -140,7 +144,7 @@ export class QueueConsumer {
   private async handle(batch: Message[]): Promise<void> {
     const queue = queueName(this.options.prefix, this.worker.queue);
     const { prepare } = this.worker;
-    if (prepare) await prepare(batch, this.store);
+    if (prepare) await prepare(batch, this.prepareSql);
     return this.transaction(async (tx, publish) => {
       // At-least-once delivery becomes exactly-once effect: a message this queue already handled is skipped.
       const ids = batch.map((m) => m.message_id).sort();

@@ -71,7 +71,7 @@ export class RabbitBus implements Bus {
   private async startConsumer(connection: ChannelModel, w: Worker): Promise<QueueConsumer> {
     const ch = await connection.createConfirmChannel();
     ch.on('error', () => {});
-    const consumer = new QueueConsumer(w, ch, this.transaction, this.store, this.clock, {
+    const consumer = new QueueConsumer(w, ch, this.transaction, this.store.relaxed, this.clock, {
       prefix: this.options.prefix, batchSize: this.options.batchSize ?? 500, lingerMs: this.options.lingerMs ?? 10,
       maxAttempts: this.topology.maxAttempts, ...(this.options.onError && { onError: this.options.onError }),
       ...(this.options.log && { log: this.options.log }),
