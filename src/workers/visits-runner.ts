@@ -7,10 +7,11 @@ import type { ParseUserAgent } from '../core/enrichment/user-agent.js';
 import type { HitEvent, IdentifyEvent, SessionEvent } from '../core/events/types.js';
 import { createInteractionFromVisit } from '../core/touchpoints/create-touchpoints.js';
 import { identityNodesOfEvent } from '../core/identity/event-nodes.js';
-import { insertHits, insertVisits, upsertSessions, type VisitRow } from '../store/bi/visits.js';
+import { ArrayParams, writeAll } from '../store/bi/sql-values.js';
+import { hitsInsert, sessionsUpsert, visitsInsert, type VisitRow } from '../store/bi/visits.js';
 import { decodeEvents } from './steps/decode-messages.js';
 import { recordIdentityFactsOf } from './steps/record-identity-facts.js';
-import { storeTouchpoints, type NewTouchpoint } from './steps/store-touchpoints.js';
+import { touchpointsWrite, type NewTouchpoint } from './steps/store-touchpoints.js';
 import { Topic, identityChange } from './topics.js';
 import type { Worker } from './worker.js';
 
@@ -46,20 +47,17 @@ export function createVisitsRunner(deps: VisitsRunnerDeps): Worker {
         // filter; dropping them here would also drop real people behind odd user agents (headless browsers, apps).
         touchpoints.push({ touchpoint, ads_consent: s.consent?.ads ?? null, source_event_id: s.event_id });
       }
-      await insertVisits(tx, visits);
-      await insertHits(tx, hits);
-      await storeTouchpoints(tx, touchpoints, publish);
-
+      // One statement. Hits of one session reach both processes of a queue at once, and the row lock of the session
+      // upsert is held until commit: only the outbox write comes between.
+      const p = new ArrayParams();
+      await writeAll(tx, p, [visitsInsert(p, visits), hitsInsert(p, hits), touchpointsWrite(p, touchpoints, publish), sessionsUpsert(p, [
+        ...sessions.map((s) => ({ session_id: s.session_id, client_id: s.client_id, at: s.ts, page_views: 0 })),
+        ...hits.map((h) => ({ session_id: h.session_id, client_id: h.client_id, at: h.ts, page_views: h.name === 'page_view' ? 1 : 0 })),
+      ])]);
       for (const i of identifies) {
         publish({ topic: Topic.newContactCreated, payload: { ...identityChange(i.event_id, i.ts, identityNodesOfEvent(i)), email: i.email },
           message_id: `${Topic.newContactCreated}:${i.event_id}` });
       }
-      // Last: hits of one session reach both processes of a queue at once, and the row lock of this upsert is held
-      // until commit; taken at the end, it is held only for the few statements before the commit.
-      await upsertSessions(tx, [
-        ...sessions.map((s) => ({ session_id: s.session_id, client_id: s.client_id, at: s.ts, page_views: 0 })),
-        ...hits.map((h) => ({ session_id: h.session_id, client_id: h.client_id, at: h.ts, page_views: h.name === 'page_view' ? 1 : 0 })),
-      ]);
     },
   };
 }

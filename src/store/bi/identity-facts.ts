@@ -10,6 +10,5 @@ export interface IdentityFacts { links: readonly Link[]; sightings: readonly Ema
 
 export async function recordFacts(tx: Sql, facts: IdentityFacts): Promise<void> {
   const p = new ArrayParams();
-  const writes = [linksUpsert(p, facts.links), sightingsUpsert(p, facts.sightings), companyFactsUpsert(p, facts.companies)];
-  await writeAll(tx, p, writes.filter((w): w is string => w !== null));
+  await writeAll(tx, p, [linksUpsert(p, facts.links), sightingsUpsert(p, facts.sightings), companyFactsUpsert(p, facts.companies)]);
 }

@@ -24,8 +24,12 @@ export class ArrayParams {
   }
 }
 
-/** The writes as one statement, one round trip: data-modifying WITH clauses all run, to completion. */
-export async function writeAll(tx: Sql, p: ArrayParams, writes: readonly string[]): Promise<void> {
+/**
+ * The writes as one statement, one round trip: data-modifying WITH clauses all run, to completion, on one snapshot
+ * (so none may read what another writes). Null stands for a write with nothing to do.
+ */
+export async function writeAll(tx: Sql, p: ArrayParams, clauses: readonly (string | null)[]): Promise<void> {
+  const writes = clauses.filter((w): w is string => w !== null);
   if (writes.length === 0) return;
   await tx.query(`WITH ${writes.map((w, n) => `write_${n} AS (${w})`).join(',\n')}\nSELECT 1`, p.values);
 }

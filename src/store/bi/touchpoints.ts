@@ -1,7 +1,7 @@
 // bi.interaction_touchpoints: the normalised touchpoints every model reads.
 import type { ClickIdType, IdentityNode, Touchpoint } from '../../core/types.js';
 import type { Sql } from '../../ports/sql.js';
-import { iso, millis } from './sql-values.js';
+import { iso, millis, type ArrayParams } from './sql-values.js';
 import type { Adjacency } from './identity-links.js';
 
 export interface StoredTouchpoint extends Touchpoint {
@@ -9,27 +9,25 @@ export interface StoredTouchpoint extends Touchpoint {
   ads_consent: boolean | null;
 }
 
-export async function insertTouchpoints(tx: Sql, tps: readonly StoredTouchpoint[]): Promise<void> {
-  if (tps.length === 0) return;
-  const col = <T>(f: (t: StoredTouchpoint) => T) => tps.map(f);
-  await tx.query(
-    `INSERT INTO bi.interaction_touchpoints (touchpoint_id, occurred_at, origin, client_id, device_id, email, session_id,
+/** The insert of new touchpoints (a touchpoint once stored is kept), as a clause of `writeAll`; null when none. */
+export function touchpointsInsert(p: ArrayParams, tps: readonly StoredTouchpoint[]): string | null {
+  if (tps.length === 0) return null;
+  const text = (f: (t: StoredTouchpoint) => unknown) => p.add('text', tps.map(f));
+  return `INSERT INTO bi.interaction_touchpoints (touchpoint_id, occurred_at, origin, client_id, device_id, email, session_id,
        channel, source, medium, campaign, term, content, click_id_type, click_id_value, click_ids, fbp, fbc,
        referrer_domain, landing_url, ads_consent)
      SELECT u.id, u.at, u.origin, u.client_id, u.device_id, u.email, u.session_id, u.channel, u.source, u.medium,
        u.campaign, u.term, u.content, u.cid_type, u.cid_value, u.click_ids::jsonb, u.fbp, u.fbc, u.ref, u.landing, u.ads
-     FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-       $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[],
-       $18::text[], $19::text[], $20::text[], $21::boolean[])
+     FROM unnest(${text((t) => t.touchpoint_id)}, ${p.add('timestamptz', tps.map((t) => iso(t.occurred_at)))}, ${text((t) => t.origin)},
+       ${text((t) => t.client_id)}, ${text((t) => t.device_id)}, ${text((t) => t.email)}, ${text((t) => t.session_id)},
+       ${text((t) => t.channel)}, ${text((t) => t.source)}, ${text((t) => t.medium)}, ${text((t) => t.campaign)},
+       ${text((t) => t.term)}, ${text((t) => t.content)}, ${text((t) => t.click_id?.type ?? null)},
+       ${text((t) => t.click_id?.value ?? null)}, ${text((t) => JSON.stringify(t.click_ids))}, ${text((t) => t.meta_cookies.fbp)},
+       ${text((t) => t.meta_cookies.fbc)}, ${text((t) => t.referrer_domain)}, ${text((t) => t.landing_url)},
+       ${p.add('boolean', tps.map((t) => t.ads_consent))})
        AS u(id, at, origin, client_id, device_id, email, session_id, channel, source, medium, campaign, term, content,
             cid_type, cid_value, click_ids, fbp, fbc, ref, landing, ads)
-     ON CONFLICT (touchpoint_id) DO NOTHING`,
-    [col((t) => t.touchpoint_id), col((t) => iso(t.occurred_at)), col((t) => t.origin), col((t) => t.client_id),
-      col((t) => t.device_id), col((t) => t.email), col((t) => t.session_id), col((t) => t.channel), col((t) => t.source),
-      col((t) => t.medium), col((t) => t.campaign), col((t) => t.term), col((t) => t.content),
-      col((t) => t.click_id?.type ?? null), col((t) => t.click_id?.value ?? null), col((t) => JSON.stringify(t.click_ids)),
-      col((t) => t.meta_cookies.fbp), col((t) => t.meta_cookies.fbc), col((t) => t.referrer_domain),
-      col((t) => t.landing_url), col((t) => t.ads_consent)]);
+     ON CONFLICT (touchpoint_id) DO NOTHING`;
 }
 
 export const TOUCHPOINT_COLUMNS = `touchpoint_id, occurred_at, origin, client_id, device_id, email, session_id, channel,

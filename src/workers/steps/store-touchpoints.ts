@@ -2,17 +2,22 @@
 import type { Touchpoint } from '../../core/types.js';
 import type { OutgoingMessage } from '../../ports/bus.js';
 import type { Sql } from '../../ports/sql.js';
-import { insertTouchpoints, nodesOfTouchpoint } from '../../store/bi/touchpoints.js';
+import { ArrayParams, writeAll } from '../../store/bi/sql-values.js';
+import { nodesOfTouchpoint, touchpointsInsert } from '../../store/bi/touchpoints.js';
 import { Topic, type NewInteractionTouchpoint } from '../topics.js';
 
 export interface NewTouchpoint { touchpoint: Touchpoint; ads_consent: boolean | null; source_event_id: string }
 
-export async function storeTouchpoints(tx: Sql, items: readonly NewTouchpoint[], publish: (m: OutgoingMessage) => void): Promise<void> {
-  await insertTouchpoints(tx, items.map((i) => ({ ...i.touchpoint, ads_consent: i.ads_consent })));
+/**
+ * The write of new touchpoints, as a clause of `writeAll` (null when none), and their announcements, published in
+ * the batch's transaction.
+ */
+export function touchpointsWrite(p: ArrayParams, items: readonly NewTouchpoint[], publish: (m: OutgoingMessage) => void): string | null {
   for (const { touchpoint: t, source_event_id } of items) {
     const payload: NewInteractionTouchpoint = { source_event_id, ts: t.occurred_at, nodes: nodesOfTouchpoint(t), touchpoint_id: t.touchpoint_id };
     publish({ topic: Topic.newInteractionTouchpoint, payload, message_id: `${Topic.newInteractionTouchpoint}:${t.touchpoint_id}` });
   }
+  return touchpointsInsert(p, items.map((i) => ({ ...i.touchpoint, ads_consent: i.ads_consent })));
 }
 
 /** The touchpoint-making step the input workers share: each event that makes a touchpoint, stored and announced. */
@@ -25,5 +30,6 @@ export async function storeTouchpointsOf<E extends { event_id: string }>(
     const touchpoint = toTouchpoint(e);
     if (touchpoint) items.push({ touchpoint, ads_consent: adsConsent(e), source_event_id: e.event_id });
   }
-  await storeTouchpoints(tx, items, publish);
+  const p = new ArrayParams();
+  await writeAll(tx, p, [touchpointsWrite(p, items, publish)]);
 }
