@@ -5,7 +5,7 @@
 // converted company at once and not only at the delayed re-check.
 import { attributeCompanies } from './steps/attribute-companies.js';
 import type { AttributionSettings } from './steps/attribution-settings.js';
-import { changesOfBatch } from './steps/changes-of-batch.js';
+import { changesOfBatch, targetsOf } from './steps/changes-of-batch.js';
 import { recordIdentityFactsOf } from './steps/record-identity-facts.js';
 import { Topic } from './topics.js';
 import type { Worker } from './worker.js';
@@ -19,8 +19,7 @@ export function createClientAttributionRunner(settings: AttributionSettings): Wo
     prepare: recordIdentityFactsOf(),
     async handle(batch, { tx, publish, now }) {
       const changes = await changesOfBatch(tx, batch, 'ClientAttributionRunner');
-      const triggered = changes.triggers.filter((t) => t.entity_kind === 'company').map((t) => t.entity_id);
-      await attributeCompanies(tx, { ids: triggered, near: changes.nodes }, settings, publish, now);
+      await attributeCompanies(tx, targetsOf(changes, 'company'), settings, publish, now);
     },
   };
 }

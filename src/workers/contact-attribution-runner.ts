@@ -3,7 +3,7 @@
 // and to `signup` and `mobile_event_hit`, which also carry emails.
 import { attributeContacts } from './steps/attribute-contacts.js';
 import type { AttributionSettings } from './steps/attribution-settings.js';
-import { changesOfBatch } from './steps/changes-of-batch.js';
+import { changesOfBatch, targetsOf } from './steps/changes-of-batch.js';
 import { recordIdentityFactsOf } from './steps/record-identity-facts.js';
 import { Topic } from './topics.js';
 import type { Worker } from './worker.js';
@@ -17,8 +17,7 @@ export function createContactAttributionRunner(settings: AttributionSettings): W
     prepare: recordIdentityFactsOf(),
     async handle(batch, { tx, publish, now }) {
       const changes = await changesOfBatch(tx, batch, 'ContactAttributionRunner');
-      const triggered = changes.triggers.filter((t) => t.entity_kind === 'contact').map((t) => t.entity_id);
-      await attributeContacts(tx, { ids: triggered, near: changes.nodes }, settings, publish, now);
+      await attributeContacts(tx, targetsOf(changes, 'contact'), settings, publish, now);
     },
   };
 }

@@ -20,14 +20,12 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
     });
   const warning = settings[0]?.autovacuum === 'off'
     ? ' (autovacuum is off: tables are never analysed and queries slow down as they grow; turn it on, see docs/operations.md)' : '';
-  const query = queryOn(pool);
   // Connections are opened on first use: a process that never relaxes a commit opens none.
   const relaxedPool = openPool(url, options, ' -c synchronous_commit=off');
   return {
     description: `PostgreSQL at ${redactUrl(url, 'DATABASE_URL')}${warning}`,
-    query,
-    exec: async (text) => { await pool.query(text); },
-    relaxed: { query: queryOn(relaxedPool), exec: async (text) => { await relaxedPool.query(text); } },
+    ...sqlOn(pool),
+    relaxed: sqlOn(relaxedPool),
     async transaction(work) {
       const c = await pool.connect();
       let broken: Error | undefined;
@@ -37,11 +35,7 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
       c.on('error', onError);
       try {
         await c.query('BEGIN');
-        const tx: Sql = {
-          query: async (text, params) => { const r = await c.query(prepared(text, params)); return { rows: r.rows, affectedRows: r.rowCount ?? 0 }; },
-          exec: async (text) => { await c.query(text); },
-        };
-        const result = await work(tx);
+        const result = await work(sqlOn(c));
         await c.query('COMMIT');
         return result;
       } catch (error) {
@@ -76,10 +70,16 @@ function openPool(url: string, options: PostgresOptions, settings: string): pg.P
   return pool;
 }
 
-const queryOn = (pool: pg.Pool): Sql['query'] => async (text, params) => {
-  const r = await pool.query(prepared(text, params));
-  return { rows: r.rows, affectedRows: r.rowCount ?? 0 };
-};
+/** The Sql port over a pool (each statement on any of its connections) or over one checked-out connection. */
+function sqlOn(target: pg.Pool | pg.PoolClient): Sql {
+  return {
+    query: async (text, params) => {
+      const r = await target.query(prepared(text, params));
+      return { rows: r.rows, affectedRows: r.rowCount ?? 0 };
+    },
+    exec: async (text) => { await target.query(text); },
+  };
+}
 
 // The application's statements are a fixed set of texts with parameters: each is prepared once per connection
 // (node-postgres keeps them by name) and then only bound and executed, which spares PostgreSQL parsing and

@@ -72,13 +72,9 @@ program.command('demo')
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(`tributary: ${error.message}`);
-    process.exitCode = 2;
-  } else if (error instanceof ServiceUnreachableError) {
-    console.error(`tributary: ${error.message}`);
-    process.exitCode = 3;
-  } else {
-    throw error;
-  }
+  // Errors whose message already says what to do are printed as they are, each with its own exit code.
+  const exitCode = error instanceof ConfigError ? 2 : error instanceof ServiceUnreachableError ? 3 : null;
+  if (exitCode === null) throw error;
+  console.error(`tributary: ${(error as Error).message}`);
+  process.exitCode = exitCode;
 }

@@ -8,6 +8,7 @@ import type { Sql } from '../../ports/sql.js';
 import { decodeEvents, decodePayloads } from './decode-messages.js';
 import { touchedNodes } from './record-identity-facts.js';
 import { DelayedAttributionTrigger, IdentityChange, Topic } from '../topics.js';
+import type { EntityTargets } from './trigger-attribution.js';
 
 export interface BatchChanges {
   nodes: IdentityNode[];
@@ -33,4 +34,9 @@ export async function changesOfBatch(tx: Sql, batch: readonly Message[], worker:
     for (const n of c.nodes) { nodes.add(n); mobile.add(n); }
   }
   return { nodes: [...nodes], triggers: await decodePayloads(tx, triggers, DelayedAttributionTrigger, worker), mobile };
+}
+
+/** What an attribution runner recomputes for a batch: the entities of `kind` its triggers name, and those its changes reach. */
+export function targetsOf(changes: BatchChanges, kind: DelayedAttributionTrigger['entity_kind']): EntityTargets {
+  return { ids: changes.triggers.filter((t) => t.entity_kind === kind).map((t) => t.entity_id), near: changes.nodes };
 }

@@ -30,9 +30,9 @@ export async function collectEntityTouchpoints(tx: Sql, entities: readonly Ident
 }
 
 /** The entities a change at these nodes can affect: companies and contacts within `maxHops`. */
-export async function affectedEntities(tx: Sql, changed: readonly IdentityNode[], maxHops: number, kinds: ReadonlyArray<'company' | 'email'> = ['company', 'email']): Promise<{ companies: string[]; emails: string[] }> {
+export async function affectedEntities(tx: Sql, changed: readonly IdentityNode[], maxHops: number): Promise<{ companies: string[]; emails: string[] }> {
   const companies: string[] = [], emails: string[] = [];
-  for (const n of await nodesNear(tx, changed, maxHops, kinds)) {
+  for (const n of await nodesNear(tx, changed, maxHops, ['company', 'email'])) {
     if (n.startsWith('company:')) companies.push(n.slice(8));
     else emails.push(n.slice(6));
   }
