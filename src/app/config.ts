@@ -1,6 +1,7 @@
 // Configuration, parsed once at start from the environment and the command line. A bad value stops start-up with a
 // message that names it.
 import { z } from 'zod';
+import { DEFAULT_HALF_LIFE_DAYS } from '../core/attribution/weights.js';
 import { collectorConfig, originsVar, secretKeysVar, trustProxyVar, writeKeysVar, type CollectorConfig } from './collector-config.js';
 
 const csv = z.string().transform((s) => s.split(',').map((v) => v.trim()).filter((v) => v.length > 0));
@@ -13,6 +14,7 @@ const EnvSchema = z.object({
   TRIBUTARY_ANONYMISE_IP: bool.optional(),
   TRIBUTARY_MAX_HOPS: positiveInt.max(20).optional(),
   TRIBUTARY_WINDOW_DAYS: positiveInt.max(3650).optional(),
+  TRIBUTARY_HALF_LIFE_DAYS: z.coerce.number().positive().max(3650).optional(),
   TRIBUTARY_GEOIP_V4: z.string().min(1).optional(),
   TRIBUTARY_GEOIP_V6: z.string().min(1).optional(),
   TRIBUTARY_GEOIP: z.enum(['on', 'off']).optional(),
@@ -71,6 +73,8 @@ export interface Config {
   anonymiseIp: boolean;
   maxHops: number;
   windowDays: number;
+  /** time_decay's half-life in days (CONTRACT section 9). */
+  halfLifeDays: number;
   geo: { enabled: boolean; ipv4Path?: string; ipv6Path?: string };
   logLevel: string;
   /** The destination variables as parsed (credentials and address overrides); each destination reads its own. */
@@ -108,6 +112,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     anonymiseIp: e.TRIBUTARY_ANONYMISE_IP ?? false,
     maxHops: e.TRIBUTARY_MAX_HOPS ?? 5,
     windowDays: e.TRIBUTARY_WINDOW_DAYS ?? 28,
+    halfLifeDays: e.TRIBUTARY_HALF_LIFE_DAYS ?? DEFAULT_HALF_LIFE_DAYS,
     geo: { enabled: e.TRIBUTARY_GEOIP !== 'off', ...(e.TRIBUTARY_GEOIP_V4 && { ipv4Path: e.TRIBUTARY_GEOIP_V4 }), ...(e.TRIBUTARY_GEOIP_V6 && { ipv6Path: e.TRIBUTARY_GEOIP_V6 }) },
     logLevel: e.LOG_LEVEL ?? 'info',
     destinations: e,

@@ -75,7 +75,7 @@ export async function openPipeline(config: Config, clock: Clock, options: Pipeli
 
 async function startPipeline(store: Store, config: Config, clock: Clock, options: PipelineOptions): Promise<Pipeline> {
   const geo = config.geo.enabled ? await openMmdbGeo(config.geo) : null;
-  const attribution: AttributionSettings = { maxHops: config.maxHops, windowDays: config.windowDays };
+  const attribution: AttributionSettings = { maxHops: config.maxHops, windowDays: config.windowDays, halfLifeDays: config.halfLifeDays };
   const bus: EmbeddedBus | RabbitBus = config.broker
     ? new RabbitBus(store, clock, { ...config.broker, log: options.log ?? ((line) => process.stderr.write(`tributary: ${line}\n`)), ...(options.onError && { onError: options.onError }) })
     : new EmbeddedBus(store, clock, { ...(options.onError && { onError: options.onError }) });

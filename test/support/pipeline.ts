@@ -56,6 +56,7 @@ export async function exportEverything(pipeline: Pipeline): Promise<Record<Expor
     companies: await exportAll(pipeline, 'companies'),
     contacts: await exportAll(pipeline, 'contacts'),
     touchpoints: await exportAll(pipeline, 'touchpoints'),
+    credits: await exportAll(pipeline, 'credits'),
   };
 }
 

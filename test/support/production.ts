@@ -20,6 +20,7 @@ import { createUserAgentParser } from '../../src/core/enrichment/user-agent.js';
 import { ManualClock } from '../../src/ports/clock.js';
 import type { Store } from '../../src/ports/sql.js';
 import { createPipelineWorkers } from '../../src/workers/registry.js';
+import { DEFAULT_ATTRIBUTION_SETTINGS } from '../../src/workers/steps/attribution-settings.js';
 import { AMQP_URL, PG_ADMIN_URL } from './backends.js';
 import { exportEverything, ingest, migratedTemplate, testConfig } from './pipeline.js';
 
@@ -116,7 +117,7 @@ const dbUrl = (name: string) => { const u = new URL(PG_ADMIN_URL); u.pathname = 
 export function pipelineQueues(): string[] {
   return createPipelineWorkers({
     resolveCampaign: createCampaignResolver({ ownDomains: [] }), parseUserAgent: createUserAgentParser(), geo: null,
-    anonymiseIp: false, attribution: { maxHops: 5, windowDays: 28 },
+    anonymiseIp: false, attribution: DEFAULT_ATTRIBUTION_SETTINGS,
   }).map((w) => w.queue);
 }
 

@@ -3,6 +3,10 @@
 import { Argument, Command, Option } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../../app/config.js';
 import { EXPORT_KINDS } from '../../app/export.js';
+import { CREDIT_MODELS, type CreditModel } from '../../core/attribution/credits.js';
+import { InputError } from '../../app/input-error.js';
+import { parseTimeRange } from '../../app/time-range.js';
+import { CREDIT_ENTITIES, type CreditEntity } from '../../store/bi/attribution-credits.js';
 import { ServiceUnreachableError } from '../../ports/unreachable.js';
 
 const program = new Command()
@@ -41,7 +45,27 @@ program.command('collector')
 program.command('export')
   .description('print attribution as JSON Lines, sorted by id')
   .addArgument(new Argument('<kind>', 'what to export').choices(EXPORT_KINDS))
-  .action(async (kind: (typeof EXPORT_KINDS)[number]) => { await (await import('./export-command.js')).runExport(config(), kind); });
+  .addOption(new Option('--model <model>', 'credits of one model only').choices(CREDIT_MODELS))
+  .action(async (kind: (typeof EXPORT_KINDS)[number], opts: { model?: CreditModel }) => {
+    if (opts.model !== undefined && kind !== 'credits') program.error(`--model applies to 'export credits' only, not to 'export ${kind}'`, { exitCode: 2 });
+    await (await import('./export-command.js')).runExport(config(), kind, opts);
+  });
+
+program.command('models')
+  .description('channel-level multi-touch and data-driven models')
+  .command('paths')
+  .description('every model per channel (JSON Lines) over a path file in ChannelAttribution\'s format, or over the stored paths')
+  .argument('[file]', 'path;total_conversions;total_conversion_value;total_null lines (- for stdin); omit for the stored paths')
+  .addOption(new Option('--entity <kind>', 'stored paths of companies or contacts').choices(CREDIT_ENTITIES).default('companies'))
+  .option('--from <date>', 'stored paths: conversions from this date (inclusive, UTC)')
+  .option('--to <date>', 'stored paths: conversions before this date (exclusive, UTC)')
+  .action(async (file: string | undefined, opts: { entity: CreditEntity; from?: string; to?: string }, command: Command) => {
+    if (file !== undefined && (opts.from !== undefined || opts.to !== undefined || command.getOptionValueSource('entity') === 'cli')) {
+      program.error('--entity, --from and --to choose among the stored paths: leave them out with a FILE', { exitCode: 2 });
+    }
+    const range = parseTimeRange(opts.from, opts.to, { from: '--from', to: '--to' });
+    process.exitCode = await (await import('./models-command.js')).runModelsPaths(config(), file, { entity: opts.entity, range });
+  });
 
 program.command('recompute')
   .description('recompute every model from the stored touchpoints and identity links')
@@ -73,7 +97,8 @@ try {
   await program.parseAsync(process.argv);
 } catch (error) {
   // Errors whose message already says what to do are printed as they are, each with its own exit code.
-  const exitCode = error instanceof ConfigError ? 2 : error instanceof ServiceUnreachableError ? 3 : null;
+  const exitCode = error instanceof ConfigError || error instanceof InputError ? 2
+    : error instanceof ServiceUnreachableError ? 3 : null;
   if (exitCode === null) throw error;
   console.error(`tributary: ${(error as Error).message}`);
   process.exitCode = exitCode;

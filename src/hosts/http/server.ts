@@ -4,6 +4,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyLoggerOptions
 import { validateEvent } from '../../core/events/validate.js';
 import { acceptEvents } from '../../app/ingress.js';
 import type { Pipeline } from '../../app/pipeline.js';
+import { loadCredits, type CreditEntity } from '../../store/bi/attribution-credits.js';
 import { emailsOfContactId, loadCompanyAttributions, loadContactAttributions } from '../../store/bi/attribution-results.js';
 import { createMetrics } from './metrics.js';
 import { createAccessPolicy } from './access-policy.js';
@@ -82,17 +83,23 @@ export function createServer(pipeline: Pipeline, options: ServerOptions): Fastif
     return reply.code(ok ? 200 : 400).send({ accepted: summary.accepted, duplicate: summary.duplicate, rejected: summary.rejected });
   });
 
-  app.get<{ Params: { id: string } }>('/v1/companies/:id/attribution', async (request, reply) => {
+  // The object of CONTRACT section 5; with ?include=credits also its per-touchpoint credits (section 9), as the
+  // lines `tributary export credits` prints for it.
+  type AttributionRequest = { Params: { id: string }; Querystring: { include?: string } };
+  const withCredits = async <T extends object>(request: { query: { include?: string } }, found: T, entity: CreditEntity, key: string) =>
+    (request.query.include === 'credits' ? { ...found, credits: await loadCredits(pipeline.store, entity, [key]) } : found);
+
+  app.get<AttributionRequest>('/v1/companies/:id/attribution', async (request, reply) => {
     const [found] = await loadCompanyAttributions(pipeline.store, [request.params.id]);
     if (!found) return reply.code(404).send({ error: `no attribution for company ${request.params.id}: it has not converted (no company_created or signup) or is unknown` });
-    return found;
+    return withCredits(request, found, 'companies', found.company_id);
   });
 
-  app.get<{ Params: { id: string } }>('/v1/contacts/:id/attribution', async (request, reply) => {
+  app.get<AttributionRequest>('/v1/contacts/:id/attribution', async (request, reply) => {
     const emails = await emailsOfContactId(pipeline.store, request.params.id);
     const [found] = emails.length ? await loadContactAttributions(pipeline.store, emails) : [];
     if (!found) return reply.code(404).send({ error: `no attribution for contact ${request.params.id}: unknown contact_id (a contact without contact_created is identified by its email)` });
-    return found;
+    return withCredits(request, found, 'contacts', found.email);
   });
 
   app.get('/healthz', async () => {

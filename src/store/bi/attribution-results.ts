@@ -2,11 +2,22 @@
 // interaction tables, read back in the exported shape of CONTRACT section 5.
 import type { CompanyAttribution, ContactAttribution, ExportedTouchpointRef } from '../../core/export/shapes.js';
 import type { Millis } from '../../core/types.js';
+import { CREDIT_MODELS, type Credits } from '../../core/attribution/credits.js';
 import type { ModelTouchpoint } from './touchpoints.js';
 import type { Sql } from '../../ports/sql.js';
 import { ArrayParams, columns, iso, writeAll } from './sql-values.js';
 
-export interface InteractionRow { touchpoint_id: string; occurred_at: Millis; channel: string; eligible: boolean }
+export interface InteractionRow {
+  touchpoint_id: string;
+  occurred_at: Millis;
+  channel: string;
+  eligible: boolean;
+  /** Its credit under each model that gives it any (CONTRACT section 9). */
+  credits: Credits;
+}
+
+/** The interaction tables' credit column of each model. */
+export const CREDIT_COLUMNS = CREDIT_MODELS.map((m) => `credit_${m}`);
 
 export interface CompanyResult {
   company_id: string;
@@ -69,17 +80,19 @@ function interactionsSync(p: ArrayParams, table: string, key: KeyColumn,
   const rows = owners.flatMap((o) => o.interactions.map((i) => ({ ...i, owner: o.id, occurred_at: iso(i.occurred_at) })));
   const [ids, tpIds, at, channels, eligible] = columns(rows, ['owner', 'touchpoint_id', 'occurred_at', 'channel', 'eligible']);
   const [id, tp] = [p.add('text', ids!), p.add('text', tpIds!)];
+  const credits = CREDIT_MODELS.map((m) => p.add('float8', rows.map((r) => r.credits[m] ?? null)));
+  const compared = ['occurred_at', 'channel', 'eligible', ...CREDIT_COLUMNS];
   return [
     `DELETE FROM ${table} AS i WHERE i.${key.name} = ANY(${key.values})
        AND (i.${key.name}, i.touchpoint_id) NOT IN (SELECT n.owner, n.touchpoint_id FROM unnest(${id}, ${tp}) AS n(owner, touchpoint_id))`,
-    `INSERT INTO ${table} (${key.name}, touchpoint_id, occurred_at, channel, eligible)
-       SELECT n.* FROM unnest(${id}, ${tp}, ${p.add('timestamptz', at!)}, ${p.add('text', channels!)}, ${p.add('boolean', eligible!)})
-         AS n(owner, touchpoint_id, occurred_at, channel, eligible)
+    `INSERT INTO ${table} (${key.name}, touchpoint_id, ${compared.join(', ')})
+       SELECT n.* FROM unnest(${id}, ${tp}, ${p.add('timestamptz', at!)}, ${p.add('text', channels!)}, ${p.add('boolean', eligible!)},
+         ${credits.join(', ')}) AS n(owner, touchpoint_id, ${compared.join(', ')})
        LEFT JOIN ${table} AS s ON s.${key.name} = n.owner AND s.touchpoint_id = n.touchpoint_id
        WHERE s.touchpoint_id IS NULL
-          OR (s.occurred_at, s.channel, s.eligible) IS DISTINCT FROM (n.occurred_at, n.channel, n.eligible)
+          OR (${compared.map((c) => `s.${c}`).join(', ')}) IS DISTINCT FROM (${compared.map((c) => `n.${c}`).join(', ')})
        ON CONFLICT (${key.name}, touchpoint_id) DO UPDATE
-         SET occurred_at = EXCLUDED.occurred_at, channel = EXCLUDED.channel, eligible = EXCLUDED.eligible`,
+         SET ${compared.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`,
   ];
 }
 

@@ -15,6 +15,7 @@ import { companiesReferredBy, loadCompanyProfiles, type CompanyProfile } from '.
 import { claimEntities, LOCK_WAIT_MS, type EntityTargets } from './trigger-attribution.js';
 import { collectEntityTouchpoints } from './entity-touchpoints.js';
 import type { AttributionSettings } from './attribution-settings.js';
+import { interactionRows } from './interaction-rows.js';
 
 export const COMPANY_ATTRIBUTION_UPDATED = 'company_attribution_updated';
 
@@ -60,7 +61,7 @@ async function attributeOnce(tx: Sql, ids: string[], settings: AttributionSettin
       company_id: p.company_id, converted_at: p.converted_at, first_touch: models.first_touch,
       last_touch: models.last_touch, first_touch_28d: models.first_touch_28d, original_source: null,
       unattributed_reason: models.unattributed_reason,
-      interactions: tps.map((t) => ({ touchpoint_id: t.touchpoint_id, occurred_at: t.occurred_at, channel: t.channel, eligible: t.occurred_at <= p.converted_at })),
+      interactions: interactionRows(tps, models, p.converted_at, settings),
     });
     info.set(p.company_id, { referred_by: p.referred_by, first_touch: chainTouchpoint(touchpointRef(models.first_touch)), has_eligible: models.eligible.length > 0 });
   }

@@ -12,6 +12,7 @@ import { loadContactProfiles } from '../../store/bi/profiles.js';
 import { claimEntities, LOCK_WAIT_MS, type EntityTargets } from './trigger-attribution.js';
 import { collectEntityTouchpoints } from './entity-touchpoints.js';
 import type { AttributionSettings } from './attribution-settings.js';
+import { interactionRows } from './interaction-rows.js';
 
 export const CONTACT_ATTRIBUTION_UPDATED = 'contact_attribution_updated';
 
@@ -37,7 +38,7 @@ export async function attributeContacts(
     results.push({
       email: p.email, converted_at: p.converted_at, first_touch: models.first_touch,
       unattributed_reason: models.unattributed_reason,
-      interactions: tps.map((t) => ({ touchpoint_id: t.touchpoint_id, occurred_at: t.occurred_at, channel: t.channel, eligible: t.occurred_at <= p.converted_at })),
+      interactions: interactionRows(tps, models, p.converted_at, settings),
     });
     const current: ContactAttribution = {
       contact_id: p.contact_id, email: p.email, converted_at: new Date(p.converted_at).toISOString(),
