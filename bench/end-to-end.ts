@@ -1,6 +1,7 @@
 // npm run bench: events/s from the HTTP collector to the attribution rows on the embedded store, beside the bare
 // batched insert rate of the same events into the same kind of store, measured in the same run.
 // Usage: npm run bench [-- --companies N] [-- --production [--workers N] [--layout by-queue|replicated]]
+//        npm run bench -- --recompute [--companies N] [--store embedded|postgres]   (bench/recompute.ts)
 // (PostgreSQL + RabbitMQ: see bench/production.ts)
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,7 +15,14 @@ import { createServer, MAX_BATCH_EVENTS } from '../src/hosts/http/server.js';
 import { wallClock } from '../src/ports/clock.js';
 
 const { values } = parseArgs({ options: { companies: { type: 'string', default: '1500' }, concurrency: { type: 'string', default: '4' }, production: { type: 'boolean', default: false },
-  workers: { type: 'string', default: '2' }, layout: { type: 'string', default: 'by-queue' } } });
+  workers: { type: 'string', default: '2' }, layout: { type: 'string', default: 'by-queue' }, recompute: { type: 'boolean', default: false },
+  store: { type: 'string', default: 'embedded' } } });
+if (values.recompute) {
+  if (values.store !== 'embedded' && values.store !== 'postgres') { console.error(`bench: --store is embedded or postgres (got ${values.store})`); process.exit(2); }
+  const { runRecomputeBench } = await import('./recompute.js');
+  await runRecomputeBench(Number(process.argv.includes('--companies') ? values.companies : 100_000), values.store);
+  process.exit();
+}
 const companies = Number(values.companies);
 const concurrency = Number(values.concurrency);
 if (values.production) {

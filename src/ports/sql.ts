@@ -5,7 +5,15 @@ export interface Sql {
   query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<{ rows: Row[]; affectedRows?: number }>;
   /** Runs one or more statements without parameters (migrations). */
   exec(text: string): Promise<void>;
+  /**
+   * The rows of a SELECT without parameters, streamed in pages of text values (null for NULL), as COPY writes them:
+   * for reading whole tables, several times faster than `query` on both stores.
+   */
+  copyOut(select: string): AsyncIterable<CopyRow[]>;
 }
+
+/** One row of `copyOut`: each column as COPY's text output of it. */
+export type CopyRow = (string | null)[];
 
 export interface Store extends Sql {
   /** Runs `work` in one transaction: everything it writes commits together or not at all. */

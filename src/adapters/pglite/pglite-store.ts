@@ -1,6 +1,7 @@
 // The embedded store: PostgreSQL compiled to WebAssembly, persisted in a directory (or in memory for tests).
 import { PGlite } from '@electric-sql/pglite';
 import type { Sql, Store } from '../../ports/sql.js';
+import { copyRows } from '../copy-text.js';
 
 export interface PgliteOptions {
   /** Start from another store's `dump()`: much faster than creating a database (tests start hundreds). */
@@ -32,5 +33,11 @@ function wrap(tx: { query: PGlite['query']; exec: PGlite['exec'] }): Sql {
   return {
     query: (text, params) => tx.query(text, params as unknown[] | undefined),
     exec: async (text) => { await tx.exec(text); },
+    // PGlite writes COPY ... TO '/dev/blob' into a Blob (https://pglite.dev/docs/api#dev-blob), read back as a stream.
+    copyOut: (select) => copyRows((async function* () {
+      const { blob } = await tx.query(`COPY (${select}) TO '/dev/blob'`);
+      // Node's web streams are async iterable; the DOM typings do not say so.
+      if (blob) yield* blob.stream().pipeThrough(new TextDecoderStream()) as unknown as AsyncIterable<string>;
+    })()),
   };
 }

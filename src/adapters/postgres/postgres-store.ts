@@ -1,6 +1,8 @@
 // The production store: PostgreSQL through a node-postgres pool. Same SQL and migrations as the embedded store.
 import { createHash } from 'node:crypto';
 import pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
+import { copyRows } from '../copy-text.js';
 import { redactUrl } from '../redact-url.js';
 import type { Sql, Store } from '../../ports/sql.js';
 import { ServiceUnreachableError } from '../../ports/unreachable.js';
@@ -78,6 +80,16 @@ function sqlOn(target: pg.Pool | pg.PoolClient): Sql {
       return { rows: r.rows, affectedRows: r.rowCount ?? 0 };
     },
     exec: async (text) => { await target.query(text); },
+    copyOut: (select) => copyRows((async function* () {
+      const client = target instanceof pg.Pool ? await target.connect() : target;
+      try {
+        const stream = client.query(copyTo(`COPY (${select}) TO STDOUT`));
+        stream.setEncoding('utf8');
+        yield* stream as AsyncIterable<string>;
+      } finally {
+        if (client !== target) (client as pg.PoolClient).release();
+      }
+    })()),
   };
 }
 

@@ -17,7 +17,7 @@ export async function runRecompute(config: Config): Promise<void> {
     (progress as Progress | null)?.stop();
     // Announcements of changed results are delivered to their consumers before the command returns.
     await pipeline.settle();
-    console.log(`recomputed ${summary.companies} companies and ${summary.contacts} contacts, ${summary.changed} changed (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+    console.log(`recomputed ${summary.companies} companies and ${summary.contacts} contacts, ${summary.changed} changed, ${summary.written} rewritten (${((performance.now() - started) / 1000).toFixed(1)} s)`);
   } finally {
     await pipeline.close();
   }

@@ -1,7 +1,9 @@
 // The model tables (bi.company_profile_attribution, _last, _limited, bi.contact_profile_attribution_first) and the
 // interaction tables, read back in the exported shape of CONTRACT section 5.
 import type { CompanyAttribution, ContactAttribution, ExportedTouchpointRef } from '../../core/export/shapes.js';
+import { createHash } from 'node:crypto';
 import type { Millis } from '../../core/types.js';
+import { compareCodeUnits } from '../../core/text-order.js';
 import { CREDIT_MODELS, type Credits } from '../../core/attribution/credits.js';
 import type { ModelTouchpoint } from './touchpoints.js';
 import type { Sql } from '../../ports/sql.js';
@@ -96,6 +98,22 @@ function interactionsSync(p: ArrayParams, table: string, key: KeyColumn,
   ];
 }
 
+/**
+ * A digest of everything a result stores (models, reason, original source, interactions and their credits), kept on
+ * its first model row: the bulk recompute reads one short value per entity, not every interaction row, to tell
+ * which results changed.
+ */
+function fingerprint(parts: readonly unknown[], interactions: readonly InteractionRow[]): string {
+  const rows = [...interactions].sort((a, b) => compareCodeUnits(a.touchpoint_id, b.touchpoint_id))
+    .map((i) => [i.touchpoint_id, i.occurred_at, i.channel, i.eligible, ...CREDIT_MODELS.map((m) => i.credits[m] ?? null)]);
+  return createHash('sha256').update(JSON.stringify([parts, rows])).digest('base64url');
+}
+
+export const companyFingerprint = (r: CompanyResult): string => fingerprint([r.converted_at, r.first_touch?.touchpoint_id,
+  r.last_touch?.touchpoint_id, r.first_touch_28d?.touchpoint_id, r.unattributed_reason, r.original_source], r.interactions);
+export const contactFingerprint = (r: ContactResult): string =>
+  fingerprint([r.converted_at, r.first_touch?.touchpoint_id, r.unattributed_reason], r.interactions);
+
 /** Stores the models and interactions of freshly computed companies; only what differs from the stored rows is written. */
 export async function writeCompanyResults(tx: Sql, results: readonly CompanyResult[]): Promise<void> {
   if (results.length === 0) return;
@@ -108,6 +126,7 @@ export async function writeCompanyResults(tx: Sql, results: readonly CompanyResu
       original_source_touchpoint_id: p.add('text', results.map((r) => r.original_source?.touchpoint_id ?? null)),
       original_source_company_id: p.add('text', results.map((r) => r.original_source?.company_id ?? null)),
       ...reason,
+      result_fingerprint: p.add('text', results.map(companyFingerprint)),
     }),
     modelUpsert(p, 'bi.company_profile_attribution_last', key, converted, results.map((r) => r.last_touch), reason),
     modelUpsert(p, 'bi.company_profile_attribution_limited', key, converted, results.map((r) => r.first_touch_28d), reason),
@@ -122,7 +141,10 @@ export async function writeContactResults(tx: Sql, results: readonly ContactResu
   const key = { name: 'email', values: p.add('text', results.map((r) => r.email)) };
   await writeAll(tx, p, [
     modelUpsert(p, 'bi.contact_profile_attribution_first', key, p.add('timestamptz', results.map((r) => iso(r.converted_at))),
-      results.map((r) => r.first_touch), { unattributed_reason: p.add('text', results.map((r) => r.unattributed_reason)) }),
+      results.map((r) => r.first_touch), {
+        unattributed_reason: p.add('text', results.map((r) => r.unattributed_reason)),
+        result_fingerprint: p.add('text', results.map(contactFingerprint)),
+      }),
     ...interactionsSync(p, 'bi.contact_interactions', key, results.map((r) => ({ id: r.email, interactions: r.interactions }))),
   ]);
 }

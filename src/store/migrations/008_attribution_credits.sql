@@ -10,6 +10,11 @@ ALTER TABLE bi.contact_interactions
   ADD COLUMN credit_first_touch_28d double precision, ADD COLUMN credit_linear double precision,
   ADD COLUMN credit_position_based double precision, ADD COLUMN credit_time_decay double precision;
 
+-- A digest of each entity's whole result (models, interactions, credits), written with it, so that the bulk
+-- recompute tells which results changed from one short value per entity.
+ALTER TABLE bi.company_profile_attribution ADD COLUMN result_fingerprint text;
+ALTER TABLE bi.contact_profile_attribution_first ADD COLUMN result_fingerprint text;
+
 -- What a BI tool reads: one row per (entity, touchpoint, model) with the touchpoint's campaign values and its credit.
 -- A contact is named by its contact_id, else its email, as in `tributary export contacts`.
 CREATE VIEW bi.attribution_credits AS

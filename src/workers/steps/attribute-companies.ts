@@ -12,6 +12,7 @@ import type { Sql } from '../../ports/sql.js';
 import type { OutgoingMessage } from '../../ports/bus.js';
 import { writeCompanyResults, type CompanyResult } from '../../store/bi/attribution-results.js';
 import { companiesReferredBy, loadCompanyProfiles, type CompanyProfile } from '../../store/bi/profiles.js';
+import type { ModelTouchpoint } from '../../store/bi/touchpoints.js';
 import { claimEntities, LOCK_WAIT_MS, type EntityTargets } from './trigger-attribution.js';
 import { collectEntityTouchpoints } from './entity-touchpoints.js';
 import type { AttributionSettings } from './attribution-settings.js';
@@ -53,43 +54,53 @@ async function attributeOnce(tx: Sql, ids: string[], settings: AttributionSettin
   const touchpointsOf = await collectEntityTouchpoints(tx, profiles.map((p) => companyNode(p.company_id)), settings.maxHops);
 
   const results = new Map<string, CompanyResult>();
-  const info = new Map<string, ReferralInfo<ChainTouchpoint>>();
-  for (const p of profiles) {
-    const tps = touchpointsOf(companyNode(p.company_id));
-    const models = attribute(tps, p.converted_at, { windowDays: settings.windowDays });
-    results.set(p.company_id, {
-      company_id: p.company_id, converted_at: p.converted_at, first_touch: models.first_touch,
-      last_touch: models.last_touch, first_touch_28d: models.first_touch_28d, original_source: null,
-      unattributed_reason: models.unattributed_reason,
-      interactions: interactionRows(tps, models, p.converted_at, settings),
-    });
-    info.set(p.company_id, { referred_by: p.referred_by, first_touch: chainTouchpoint(touchpointRef(models.first_touch)), has_eligible: models.eligible.length > 0 });
-  }
+  const info: ReferralInfos = new Map();
+  for (const p of profiles) results.set(p.company_id, companyResult(p, touchpointsOf(companyNode(p.company_id)), settings, info));
   await loadReferralChains(tx, info, settings.maxHops);
-  for (const result of results.values()) {
-    const origin = originalSource(result.company_id, (id) => info.get(id), settings.maxHops);
-    result.original_source = origin.touchpoint === null ? null : { touchpoint_id: origin.touchpoint.touchpoint_id, company_id: origin.from_company! };
-  }
+  resolveOriginalSources(results.values(), info, settings.maxHops);
 
-  const announcements: CompanyAttributionUpdated[] = [];
-  const changed: CompanyProfile[] = [];
-  for (const p of profiles) {
-    const current = exportedShape(results.get(p.company_id)!, info);
-    if (p.stored !== null && JSON.stringify(p.stored) === JSON.stringify(current)) continue;
-    announcements.push({ company_id: p.company_id, previous: p.stored, current });
-    changed.push(p);
-  }
   // Every result is stored, not only the announced ones: a touchpoint that moves no model (one in the middle of the
   // journey, one after the conversion) is still one of the company's interactions, and may change its reason.
   await writeCompanyResults(tx, [...results.values()]);
-  for (const a of announcements) {
-    publish({ topic: COMPANY_ATTRIBUTION_UPDATED, payload: a, message_id: `company_attribution_updated:${a.company_id}:${randomUUID()}` });
+  return profiles.filter((p) => announceCompany(p.company_id, p.stored, exportedShape(results.get(p.company_id)!, info), publish));
+}
+
+/** Publishes `company_attribution_updated` when `current` differs from what was stored; says whether it did. */
+export function announceCompany(companyId: string, previous: CompanyAttribution | null, current: CompanyAttribution, publish: (m: OutgoingMessage) => void): boolean {
+  if (previous !== null && JSON.stringify(previous) === JSON.stringify(current)) return false;
+  const payload: CompanyAttributionUpdated = { company_id: companyId, previous, current };
+  publish({ topic: COMPANY_ATTRIBUTION_UPDATED, payload, message_id: `company_attribution_updated:${companyId}:${randomUUID()}` });
+  return true;
+}
+
+export type ReferralInfos = Map<string, ReferralInfo<ChainTouchpoint>>;
+
+/**
+ * One converted company's models and interactions from the touchpoints of its identities, its original source left
+ * to `resolveOriginalSources`; what the referral walk needs of it goes into `info`. Shared with the bulk recompute.
+ */
+export function companyResult(p: Pick<CompanyProfile, 'company_id' | 'converted_at' | 'referred_by'>, tps: readonly ModelTouchpoint[],
+  settings: AttributionSettings, info: ReferralInfos): CompanyResult {
+  const models = attribute(tps, p.converted_at, { windowDays: settings.windowDays });
+  info.set(p.company_id, { referred_by: p.referred_by, first_touch: chainTouchpoint(touchpointRef(models.first_touch)), has_eligible: models.eligible.length > 0 });
+  return {
+    company_id: p.company_id, converted_at: p.converted_at, first_touch: models.first_touch,
+    last_touch: models.last_touch, first_touch_28d: models.first_touch_28d, original_source: null,
+    unattributed_reason: models.unattributed_reason,
+    interactions: interactionRows(tps, models, p.converted_at, settings),
+  };
+}
+
+/** Each result's original_source, by the referral chain over `info` (CONTRACT section 3). */
+export function resolveOriginalSources(results: Iterable<CompanyResult>, info: ReferralInfos, maxHops: number): void {
+  for (const result of results) {
+    const origin = originalSource(result.company_id, (id) => info.get(id), maxHops);
+    result.original_source = origin.touchpoint === null ? null : { touchpoint_id: origin.touchpoint.touchpoint_id, company_id: origin.from_company! };
   }
-  return changed;
 }
 
 /** Adds the stored models of the referrers (and their referrers, up to `maxHops`) that the walk may visit. */
-async function loadReferralChains(tx: Sql, info: Map<string, ReferralInfo<ChainTouchpoint>>, maxHops: number): Promise<void> {
+async function loadReferralChains(tx: Sql, info: ReferralInfos, maxHops: number): Promise<void> {
   const asked = new Set<string>();
   let wanted = referrersMissing(info);
   for (let hop = 0; hop < maxHops && wanted.length > 0; hop++) {
@@ -103,7 +114,7 @@ async function loadReferralChains(tx: Sql, info: Map<string, ReferralInfo<ChainT
   }
 }
 
-function referrersMissing(info: Map<string, ReferralInfo<ChainTouchpoint>>): string[] {
+function referrersMissing(info: ReferralInfos): string[] {
   const missing = new Set<string>();
   for (const i of info.values()) {
     if (!i.has_eligible && i.referred_by !== null && !info.has(i.referred_by)) missing.add(i.referred_by);
@@ -111,7 +122,8 @@ function referrersMissing(info: Map<string, ReferralInfo<ChainTouchpoint>>): str
   return [...missing];
 }
 
-function exportedShape(r: CompanyResult, info: Map<string, ReferralInfo<ChainTouchpoint>>): CompanyAttribution {
+/** A result in the exported shape of CONTRACT section 5. */
+export function exportedShape(r: CompanyResult, info: ReferralInfos): CompanyAttribution {
   const origin = r.original_source === null ? null : r.original_source.company_id === r.company_id
     ? touchpointRef(r.first_touch) : info.get(r.original_source.company_id)?.first_touch?.ref ?? null;
   return {

@@ -8,7 +8,8 @@ import type { Millis } from '../../core/types.js';
 import type { Sql } from '../../ports/sql.js';
 import type { OutgoingMessage } from '../../ports/bus.js';
 import { writeContactResults, type ContactResult } from '../../store/bi/attribution-results.js';
-import { loadContactProfiles } from '../../store/bi/profiles.js';
+import { loadContactProfiles, type ContactProfile } from '../../store/bi/profiles.js';
+import type { ModelTouchpoint } from '../../store/bi/touchpoints.js';
 import { claimEntities, LOCK_WAIT_MS, type EntityTargets } from './trigger-attribution.js';
 import { collectEntityTouchpoints } from './entity-touchpoints.js';
 import type { AttributionSettings } from './attribution-settings.js';
@@ -23,6 +24,28 @@ export interface ContactAttributionUpdated {
   current: ContactAttribution;
 }
 
+/** One contact's model and interactions from the touchpoints of its identities. Shared with the bulk recompute. */
+export function contactResult(p: Pick<ContactProfile, 'email' | 'converted_at'>, tps: readonly ModelTouchpoint[], settings: AttributionSettings): ContactResult {
+  const models = attribute(tps, p.converted_at, { windowDays: settings.windowDays });
+  return {
+    email: p.email, converted_at: p.converted_at, first_touch: models.first_touch, unattributed_reason: models.unattributed_reason,
+    interactions: interactionRows(tps, models, p.converted_at, settings),
+  };
+}
+
+/** Publishes `contact_attribution_updated` when `current` differs from what was stored; says whether it did. */
+export function announceContact(previous: ContactAttribution | null, current: ContactAttribution, publish: (m: OutgoingMessage) => void): boolean {
+  if (previous !== null && JSON.stringify(previous) === JSON.stringify(current)) return false;
+  const update: ContactAttributionUpdated = { contact_id: current.contact_id, email: current.email, previous, current };
+  publish({ topic: CONTACT_ATTRIBUTION_UPDATED, payload: update, message_id: `contact_attribution_updated:${current.email}:${randomUUID()}` });
+  return true;
+}
+
+/** A result in the exported shape of CONTRACT section 5. */
+export function contactShape(p: Pick<ContactProfile, 'contact_id' | 'email'>, r: ContactResult): ContactAttribution {
+  return { contact_id: p.contact_id, email: p.email, converted_at: new Date(r.converted_at).toISOString(), first_touch: touchpointRef(r.first_touch) };
+}
+
 export async function attributeContacts(
   tx: Sql, targets: EntityTargets, settings: AttributionSettings, publish: (m: OutgoingMessage) => void, now: Millis,
 ): Promise<number> {
@@ -32,23 +55,10 @@ export async function attributeContacts(
   const results: ContactResult[] = [];
   let changed = 0;
   for (const p of profiles) {
-    const tps = touchpointsOf(emailNode(p.email));
-    const models = attribute(tps, p.converted_at, { windowDays: settings.windowDays });
+    const result = contactResult(p, touchpointsOf(emailNode(p.email)), settings);
     // Stored whether or not the model moved: the interactions and the reason may have (see attributeCompanies).
-    results.push({
-      email: p.email, converted_at: p.converted_at, first_touch: models.first_touch,
-      unattributed_reason: models.unattributed_reason,
-      interactions: interactionRows(tps, models, p.converted_at, settings),
-    });
-    const current: ContactAttribution = {
-      contact_id: p.contact_id, email: p.email, converted_at: new Date(p.converted_at).toISOString(),
-      first_touch: touchpointRef(models.first_touch),
-    };
-    const before = p.stored;
-    if (before !== null && JSON.stringify(before) === JSON.stringify(current)) continue;
-    changed++;
-    const update: ContactAttributionUpdated = { contact_id: p.contact_id, email: p.email, previous: before, current };
-    publish({ topic: CONTACT_ATTRIBUTION_UPDATED, payload: update, message_id: `contact_attribution_updated:${p.email}:${randomUUID()}` });
+    results.push(result);
+    if (announceContact(p.stored, contactShape(p, result), publish)) changed++;
   }
   await writeContactResults(tx, results);
   return changed;

@@ -3,13 +3,17 @@
 import { identitiesWithin } from '../../core/identity/graph-walk.js';
 import type { IdentityNode } from '../../core/types.js';
 import type { Sql } from '../../ports/sql.js';
-import { nodesNear } from '../../store/bi/identity-links.js';
+import { nodesNear, type Adjacency } from '../../store/bi/identity-links.js';
 import { neighbourhoodWithTouchpoints, nodesOfTouchpoint, type ModelTouchpoint } from '../../store/bi/touchpoints.js';
 
 export async function collectEntityTouchpoints(tx: Sql, entities: readonly IdentityNode[], maxHops: number): Promise<(entity: IdentityNode) => ModelTouchpoint[]> {
   const { adjacency, touchpoints } = await neighbourhoodWithTouchpoints(tx, entities, maxHops);
+  return entityTouchpoints(adjacency, touchpoints, maxHops);
+}
+
+/** The touchpoints of each entity's identities (the nodes within `maxHops` of it), in a graph held in memory. */
+export function entityTouchpoints(adjacency: Adjacency, touchpoints: readonly ModelTouchpoint[], maxHops: number): (entity: IdentityNode) => ModelTouchpoint[] {
   const neighbours = (n: IdentityNode) => adjacency.get(n) ?? [];
-  const identities = new Map(entities.map((e) => [e, identitiesWithin(e, neighbours, maxHops)]));
   const byNode = new Map<IdentityNode, ModelTouchpoint[]>();
   for (const tp of touchpoints) {
     for (const n of nodesOfTouchpoint(tp)) {
@@ -20,7 +24,7 @@ export async function collectEntityTouchpoints(tx: Sql, entities: readonly Ident
   return (entity) => {
     const seen = new Set<string>();
     const result: ModelTouchpoint[] = [];
-    for (const n of identities.get(entity) ?? []) {
+    for (const n of identitiesWithin(entity, neighbours, maxHops)) {
       for (const tp of byNode.get(n) ?? []) {
         if (!seen.has(tp.touchpoint_id)) { seen.add(tp.touchpoint_id); result.push(tp); }
       }
