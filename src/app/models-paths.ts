@@ -18,7 +18,7 @@ import type { Channel } from '../core/types.js';
 import type { Sql } from '../ports/sql.js';
 import { InputError } from './input-error.js';
 import type { CreditEntity } from '../store/bi/attribution-credits.js';
-import { convertedNodes, creditedTouchpoints, identityLinks, touchpointIdentities, type TimeRange } from '../store/bi/paths.js';
+import { convertedNodes, creditedTouchpoints, eachIdentityLink, eachTouchpointIdentities, type TimeRange } from '../store/bi/paths.js';
 import { nodesOfTouchpoint } from '../store/bi/touchpoints.js';
 
 export interface PathModels { rows: ChannelCredit[]; converting: number; nonConverting: number }
@@ -55,14 +55,12 @@ export class PathFileError extends InputError {}
 export async function storedPathModels(sql: Sql, entity: CreditEntity, range: TimeRange): Promise<PathModels> {
   const totals = new ChannelTotals();
   const paths: PathRecord[] = [];
-  for await (const page of creditedTouchpoints(sql, entity, range)) {
-    for (const tps of groupBy(page, (t) => t.entity_key)) {
-      tps.sort(compareTouchpoints);
-      // The stored credits, so these totals are the sums of `export credits` (time_decay and first_touch_28d too).
-      for (const t of tps) for (const m of CREDIT_MODELS) if (t.credits[m] !== undefined) totals.add(m, t.channel, t.credits[m], 0);
-      // Events carry no conversion value (CONTRACT section 1): a stored conversion is worth 0.
-      paths.push({ channels: tps.filter((t) => t.credits.linear !== undefined).map((t) => t.channel), conversions: 1, value: 0, nulls: 0 });
-    }
+  for (const tps of (await creditedTouchpoints(sql, entity, range)).values()) {
+    tps.sort(compareTouchpoints);
+    // The stored credits, so these totals are the sums of `export credits` (time_decay and first_touch_28d too).
+    for (const t of tps) for (const m of CREDIT_MODELS) if (t.credits[m] !== undefined) totals.add(m, t.channel, t.credits[m], 0);
+    // Events carry no conversion value (CONTRACT section 1): a stored conversion is worth 0.
+    paths.push({ channels: tps.filter((t) => t.credits.linear !== undefined).map((t) => t.channel), conversions: 1, value: 0, nulls: 0 });
   }
   const converting = paths.length;
   for (const channels of await nonConvertingPaths(sql, entity, range)) paths.push({ channels, conversions: 0, value: 0, nulls: 1 });
@@ -73,18 +71,16 @@ export async function storedPathModels(sql: Sql, entity: CreditEntity, range: Ti
 /** The channels of each identity component that reaches no converted entity of the kind, its last touch in `range`. */
 async function nonConvertingPaths(sql: Sql, entity: CreditEntity, range: TimeRange): Promise<string[][]> {
   const components = new IdentityComponents();
-  for await (const links of identityLinks(sql)) for (const l of links) components.union(l.a, l.b);
+  await eachIdentityLink(sql, (a, b) => components.union(a, b));
   const touchpoints: Array<{ node: string; touchpoint_id: string; occurred_at: number; channel: Channel }> = [];
-  for await (const page of touchpointIdentities(sql)) {
-    for (const t of page) {
-      const nodes = nodesOfTouchpoint(t);
-      if (nodes.length === 0) continue;
-      // A touchpoint of several identities joins them: it is one journey's, whichever node reaches it.
-      for (let i = 1; i < nodes.length; i++) components.union(nodes[0]!, nodes[i]!);
-      touchpoints.push({ node: nodes[0]!, touchpoint_id: t.touchpoint_id, occurred_at: t.occurred_at, channel: t.channel });
-    }
-  }
-  const converted = new Set([...await convertedNodes(sql, entity)].map((n) => components.find(n)));
+  await eachTouchpointIdentities(sql, (t) => {
+    const nodes = nodesOfTouchpoint(t);
+    if (nodes.length === 0) return;
+    // A touchpoint of several identities joins them: it is one journey's, whichever node reaches it.
+    for (let i = 1; i < nodes.length; i++) components.union(nodes[0]!, nodes[i]!);
+    touchpoints.push({ node: nodes[0]!, touchpoint_id: t.touchpoint_id, occurred_at: t.occurred_at, channel: t.channel });
+  });
+  const converted = new Set((await convertedNodes(sql, entity)).map((n) => components.find(n)));
   const byComponent = new Map<number, typeof touchpoints>();
   for (const t of touchpoints) {
     const c = components.find(t.node);
@@ -101,14 +97,3 @@ async function nonConvertingPaths(sql: Sql, entity: CreditEntity, range: TimeRan
   }
   return paths;
 }
-
-function groupBy<T>(items: readonly T[], key: (t: T) => string): T[][] {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const g = groups.get(k);
-    if (g) g.push(item); else groups.set(k, [item]);
-  }
-  return [...groups.values()];
-}
-
