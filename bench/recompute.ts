@@ -44,14 +44,17 @@ export async function runRecomputeBench(companies: number, store: 'embedded' | '
         // Where the time goes: each phase's end, from the progress the command line shows.
         const phases: string[] = [];
         let phase = '', phaseStart = t;
+        const reads: string[] = [];
+        const readStart = t;
         const summary = await recompute(pipeline.bus, pipeline.store, pipeline.attribution, pipeline.clock, (p) => {
+          if (p.phase === 'read' && p.done > 0) reads.push(seconds(readStart));
           if (p.phase !== phase) { if (phase) phases.push(`${phase} ${seconds(phaseStart)} s`); phase = p.phase; phaseStart = performance.now(); }
         });
         phases.push(`${phase} ${seconds(phaseStart)} s`);
         await pipeline.settle();
         const took = seconds(t);
         console.log(`recompute ${run}: ${took} s (${summary.companies} companies, ${summary.contacts} contacts, ${summary.written} rewritten, ${summary.changed} changed), peak RSS ${rss.stop()} MiB, heap ${mib(process.memoryUsage().heapUsed)} MiB`);
-        console.log(`  ${phases.join(', ')}`);
+        console.log(`  ${phases.join(', ')} (reads done at ${reads.join(', ')} s)`);
       }
       const credits = await pipeline.store.query<{ n: number }>('SELECT count(*)::int AS n FROM bi.attribution_credits');
       console.log(`credit lines: ${credits.rows[0]!.n}`);

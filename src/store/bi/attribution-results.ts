@@ -109,10 +109,18 @@ function fingerprint(parts: readonly unknown[], interactions: readonly Interacti
   return createHash('sha256').update(JSON.stringify([parts, rows])).digest('base64url');
 }
 
-export const companyFingerprint = (r: CompanyResult): string => fingerprint([r.converted_at, r.first_touch?.touchpoint_id,
-  r.last_touch?.touchpoint_id, r.first_touch_28d?.touchpoint_id, r.unattributed_reason, r.original_source], r.interactions);
-export const contactFingerprint = (r: ContactResult): string =>
-  fingerprint([r.converted_at, r.first_touch?.touchpoint_id, r.unattributed_reason], r.interactions);
+// A result is compared by the bulk recompute and then written: its digest is made once.
+const digests = new WeakMap<CompanyResult | ContactResult, string>();
+const memo = <R extends CompanyResult | ContactResult>(digest: (r: R) => string) => (r: R): string => {
+  let d = digests.get(r);
+  if (d === undefined) digests.set(r, (d = digest(r)));
+  return d;
+};
+
+export const companyFingerprint = memo((r: CompanyResult) => fingerprint([r.converted_at, r.first_touch?.touchpoint_id,
+  r.last_touch?.touchpoint_id, r.first_touch_28d?.touchpoint_id, r.unattributed_reason, r.original_source], r.interactions));
+export const contactFingerprint = memo((r: ContactResult) =>
+  fingerprint([r.converted_at, r.first_touch?.touchpoint_id, r.unattributed_reason], r.interactions));
 
 /** Stores the models and interactions of freshly computed companies; only what differs from the stored rows is written. */
 export async function writeCompanyResults(tx: Sql, results: readonly CompanyResult[]): Promise<void> {
