@@ -1,22 +1,12 @@
 // The command line as a user runs it: a real process, a real data directory.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { execFile } from 'node:child_process';
+import { BIN, run } from '../support/cli.js';
 import { freePort } from '../support/production.js';
-
-const BIN = fileURLToPath(new URL('../../bin/tributary.js', import.meta.url));
-
-function run(args: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = execFile(process.execPath, [BIN, ...args], { env: { ...process.env, TRIBUTARY_GEOIP: 'off' }, maxBuffer: 64 << 20 },
-      (error, stdout, stderr) => resolve({ code: error ? (error.code as number) ?? 1 : 0, stdout, stderr }));
-    if (input !== undefined) child.stdin!.end(input);
-  });
-}
 
 const lines = [
   { type: 'session', event_id: 'e1', ts: '2026-03-01T09:00:00Z', client_id: 'c1', session_id: 's1', page_url: 'https://www.acme.com/?utm_source=google&utm_medium=cpc&utm_campaign=Brand&gclid=abc' },

@@ -1,22 +1,12 @@
 // `tributary models paths` and `tributary export credits` as a user runs them: a real process and data directory.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { run } from '../support/cli.js';
 import { pathFileModels } from '../../src/core/attribution/channel-models.js';
 
-const BIN = fileURLToPath(new URL('../../bin/tributary.js', import.meta.url));
-
-function run(args: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = execFile(process.execPath, [BIN, ...args], { env: { ...process.env, TRIBUTARY_GEOIP: 'off' }, maxBuffer: 64 << 20 },
-      (error, stdout, stderr) => resolve({ code: error ? (error.code as number) ?? 1 : 0, stdout, stderr }));
-    if (input !== undefined) child.stdin!.end(input);
-  });
-}
 const jsonLines = (text: string) => text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l));
 
 describe('tributary models paths FILE', () => {

@@ -3,7 +3,8 @@
 // streamed with COPY (Sql.copyOut).
 import { CREDIT_MODELS, type Credits } from '../../core/attribution/credits.js';
 import type { Channel, Millis } from '../../core/types.js';
-import type { CopyRow, Sql } from '../../ports/sql.js';
+import type { Sql } from '../../ports/sql.js';
+import { eachCopied, epochMs } from './sql-values.js';
 import { CREDIT_COLUMNS } from './attribution-results.js';
 import type { CreditEntity } from './attribution-credits.js';
 
@@ -16,13 +17,8 @@ const CONVERTED: Record<CreditEntity, { interactions: string; key: string; model
   contacts: { interactions: 'bi.contact_interactions', key: 'email', models: 'bi.contact_profile_attribution_first', node: 'email' },
 };
 
-const at = (column: string) => `(extract(epoch from ${column}) * 1000)::float8`;
 /** A bound of `range` as SQL: a number the caller parsed, never text from input. */
 const bound = (ms: Millis) => `to_timestamp(${Number(ms) / 1000})`;
-
-async function each(tx: Sql, select: string, row: (r: CopyRow) => void): Promise<void> {
-  for await (const page of tx.copyOut(select)) for (const r of page) row(r);
-}
 
 /** The credited touchpoints of each entity converted in `range` (from inclusive, to exclusive), by entity key. */
 export async function creditedTouchpoints(tx: Sql, entity: CreditEntity, range: TimeRange): Promise<Map<string, CreditedTouchpoint[]>> {
@@ -31,7 +27,7 @@ export async function creditedTouchpoints(tx: Sql, entity: CreditEntity, range: 
   if (range.from !== null) where.push(`m.converted_at >= ${bound(range.from)}`);
   if (range.to !== null) where.push(`m.converted_at < ${bound(range.to)}`);
   const byEntity = new Map<string, CreditedTouchpoint[]>();
-  await each(tx, `SELECT i.${t.key}, i.touchpoint_id, ${at('i.occurred_at')}, i.channel, ${CREDIT_COLUMNS.map((c) => `i.${c}`).join(', ')}
+  await eachCopied(tx, `SELECT i.${t.key}, i.touchpoint_id, ${epochMs('i.occurred_at')}, i.channel, ${CREDIT_COLUMNS.map((c) => `i.${c}`).join(', ')}
       FROM ${t.interactions} i JOIN ${t.models} m ON m.${t.key} = i.${t.key} WHERE ${where.join(' AND ')}`,
   ([key, id, time, channel, ...credits]) => {
     const c: Credits = {};
@@ -47,18 +43,18 @@ export async function creditedTouchpoints(tx: Sql, entity: CreditEntity, range: 
 export async function convertedNodes(tx: Sql, entity: CreditEntity): Promise<string[]> {
   const t = CONVERTED[entity];
   const nodes: string[] = [];
-  await each(tx, `SELECT ${t.key} FROM ${t.models}`, ([key]) => nodes.push(`${t.node}:${key}`));
+  await eachCopied(tx, `SELECT ${t.key} FROM ${t.models}`, ([key]) => nodes.push(`${t.node}:${key}`));
   return nodes;
 }
 
 export async function eachIdentityLink(tx: Sql, link: (a: string, b: string) => void): Promise<void> {
-  await each(tx, 'SELECT a, b FROM bi.identity_links', ([a, b]) => link(a!, b!));
+  await eachCopied(tx, 'SELECT a, b FROM bi.identity_links', ([a, b]) => link(a!, b!));
 }
 
 export interface PathTouchpoint { touchpoint_id: string; occurred_at: Millis; channel: Channel; client_id: string | null; device_id: string | null; email: string | null }
 
 export async function eachTouchpointIdentities(tx: Sql, touchpoint: (t: PathTouchpoint) => void): Promise<void> {
-  await each(tx, `SELECT touchpoint_id, ${at('occurred_at')}, channel, client_id, device_id, email FROM bi.interaction_touchpoints`,
+  await eachCopied(tx, `SELECT touchpoint_id, ${epochMs('occurred_at')}, channel, client_id, device_id, email FROM bi.interaction_touchpoints`,
     ([id, time, channel, client, device, email]) => touchpoint({
       touchpoint_id: id!, occurred_at: Number(time), channel: channel as Channel, client_id: client ?? null, device_id: device ?? null, email: email ?? null,
     }));

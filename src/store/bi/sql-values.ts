@@ -1,7 +1,7 @@
 // Conversions at the SQL boundary. Arrays go in as `unnest($n::type[])` parameters: one statement per batch,
 // whatever its size, instead of one per row.
 import type { Millis } from '../../core/types.js';
-import type { Sql } from '../../ports/sql.js';
+import type { CopyRow, Sql } from '../../ports/sql.js';
 
 export const iso = (ms: Millis): string => new Date(ms).toISOString();
 export const isoOrNull = (ms: Millis | null): string | null => (ms === null ? null : iso(ms));
@@ -9,6 +9,14 @@ export const isoOrNull = (ms: Millis | null): string | null => (ms === null ? nu
 /** timestamptz comes back as a Date from both PGlite and node-postgres. */
 export const millis = (value: Date | string): Millis => (value instanceof Date ? value.getTime() : Date.parse(value));
 export const millisOrNull = (value: Date | string | null): Millis | null => (value === null ? null : millis(value));
+
+/** A timestamptz column as epoch milliseconds, for `copyOut`, whose values come back as text. */
+export const epochMs = (column: string): string => `(extract(epoch from ${column}) * 1000)::float8`;
+
+/** Each row of a whole-table read (`Sql.copyOut`), in the order the store streams them. */
+export async function eachCopied(tx: Sql, select: string, row: (r: CopyRow) => void): Promise<void> {
+  for await (const page of tx.copyOut(select)) for (const r of page) row(r);
+}
 
 /** Splits rows into column arrays for `unnest`. */
 export function columns<Row, K extends keyof Row>(rows: readonly Row[], keys: readonly K[]): unknown[][] {
