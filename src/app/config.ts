@@ -31,6 +31,11 @@ const EnvSchema = z.object({
   GOOGLE_ADS_LOGIN_CUSTOMER_ID: z.string().regex(/^\d{3}-?\d{3}-?\d{4}$/, 'a 10-digit customer id').optional(),
   GOOGLE_ADS_API_URL: z.url().optional(),
   GOOGLE_OAUTH_TOKEN_URL: z.url().optional(),
+  // Google (v2, CONTRACT section 8): the Data Manager API unless the Google Ads API is asked for; an optional value.
+  GOOGLE_ADS_UPLOAD_API: z.enum(['data_manager', 'google_ads']).optional(),
+  GOOGLE_DATA_MANAGER_API_URL: z.url().optional(),
+  GOOGLE_ADS_CONVERSION_VALUE: z.coerce.number().nonnegative().optional(),
+  GOOGLE_ADS_CONVERSION_CURRENCY: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR').optional(),
   META_PIXEL_ID: z.string().min(1).optional(),
   META_ACCESS_TOKEN: z.string().min(1).optional(),
   META_API_URL: z.url().optional(),

@@ -44,7 +44,11 @@ describe('tributary conversions status and --dry-run', () => {
     const data = join(dir, 'data');
     const dry = await tributary(['--data-dir', data, 'ingest', '--dry-run', join(dir, 'events.jsonl')], env);
     assert.equal(dry.code, 0, dry.stderr);
-    assert.equal(platforms.apis.reduce((n, a) => n + a.requests.length, 0), 0);
+    // Nothing reached a platform but Google's validate-only check of the rehearsed event (and its OAuth token).
+    const calls = platforms.apis.flatMap((a) => a.requests).filter((r) => r.path !== '/token');
+    assert.deepEqual(calls.map((r) => [r.path, JSON.parse(r.body).validateOnly]), [['/v1/events:ingest', true]]);
+    assert.equal(platforms.dataManager.validated.length, 1);
+    assert.equal(platforms.dataManager.ingested.length, 0);
 
     const status = await tributary(['--data-dir', data, 'conversions', 'status'], env);
     assert.equal(status.code, 0, status.stderr);
@@ -54,7 +58,7 @@ describe('tributary conversions status and --dry-run', () => {
 
     const live = await tributary(['--data-dir', data, 'ingest', join(dir, 'events.jsonl')], env);
     assert.equal(live.code, 0, live.stderr);
-    assert.deepEqual(platforms.google.accepted.map((c) => c.gclid), ['G-CLI']);
+    assert.deepEqual(platforms.dataManager.ingested.map((e) => e.adIdentifiers.gclid), ['G-CLI']);
     const json = await tributary(['--data-dir', data, 'conversions', 'status', '--json'], env);
     const google = JSON.parse(json.stdout).find((p: { platform: string }) => p.platform === 'google_ads');
     assert.deepEqual(google.counts, { pending: 0, sent: 1, failed: 0, skipped: 1, dry_run: 0 });

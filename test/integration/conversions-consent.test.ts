@@ -52,7 +52,8 @@ describe('consent and dry run', () => {
     assert.equal(e.user_data.client_user_agent, undefined);
     // Google's consent signal is left unspecified rather than claimed.
     await ingest(p, [...journey('nc-3', { query: 'gclid=G-UNASKED', email: 'unasked@example.com' })]);
-    assert.equal(platforms.google.accepted[0].consent, undefined);
+    assert.equal(platforms.dataManager.ingested[0].consent, undefined);
+    assert.equal(platforms.dataManager.ingested[0].userData.userIdentifiers.length, 1);
   });
 
   it('in dry run records what would be sent and sends nothing; a later live run sends it', async () => {
@@ -62,11 +63,15 @@ describe('consent and dry run', () => {
       ...journey('dr-1', { query: 'gclid=G-DRY', email: 'dry@example.com' }),
       ...journey('dr-2', { query: 'li_fat_id=LI-DRY', email: 'rehearsal@example.com' }),
     ]);
-    assert.equal(requestsMade(platforms), 0);
+    // Only Google was asked, and only to validate (its API has validateOnly): nothing was ingested anywhere.
+    assert.equal(requestsMade(platforms) - platforms.dataManager.api.requests.length, 0);
+    assert.ok(platforms.dataManager.api.requests.filter((r) => r.path !== '/token').every((r) => JSON.parse(r.body).validateOnly === true));
+    assert.equal(platforms.dataManager.ingested.length, 0);
     const google = await uploadOf(dry, 'google_ads', 'dr-1');
     assert.equal(google?.status, 'dry_run');
-    assert.equal(google?.request.gclid, 'G-DRY');
-    assert.match(google?.request.userIdentifiers[0].hashedEmail, /^[0-9a-f]{64}$/);
+    assert.equal(google?.reason, 'dry run: recorded, not sent (validated)');
+    assert.equal(google?.request.adIdentifiers.gclid, 'G-DRY');
+    assert.match(google?.request.userData.userIdentifiers[0].emailAddress, /^[0-9a-f]{64}$/);
     assert.equal((await uploadOf(dry, 'linkedin', 'dr-2'))?.status, 'dry_run');
     await dry.close();
 
@@ -77,9 +82,9 @@ describe('consent and dry run', () => {
     await live.finish();
     assert.equal((await uploadOf(live, 'google_ads', 'dr-1'))?.status, 'sent');
     assert.equal((await uploadOf(live, 'linkedin', 'dr-2'))?.status, 'sent');
-    assert.deepEqual(platforms.google.accepted.map((c) => c.gclid), ['G-DRY']);
+    assert.deepEqual(platforms.dataManager.ingested.map((e) => e.adIdentifiers.gclid), ['G-DRY']);
     assert.equal(platforms.linkedin.accepted.length, 1);
     await live.finish();
-    assert.equal(platforms.google.accepted.length, 1);
+    assert.equal(platforms.dataManager.ingested.length, 1);
   });
 });

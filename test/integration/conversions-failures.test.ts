@@ -24,7 +24,7 @@ describe('conversion uploads when the platforms fail', () => {
 
   it('retries 429 and 5xx answers with backoff until they are sent', async () => {
     const throttled = { status: 429, headers: { 'retry-after': '0' } };
-    platforms.google.api.answerNextWhen((r) => r.path.endsWith(':uploadClickConversions'),
+    platforms.dataManager.api.answerNextWhen((r) => r.path === '/v1/events:ingest',
       { ...throttled, body: { error: { code: 429, message: 'Resource has been exhausted', status: 'RESOURCE_EXHAUSTED' } } },
       { status: 503, body: { error: { code: 503, message: 'The service is currently unavailable.', status: 'UNAVAILABLE' } } });
     platforms.meta.api.answerNext({ status: 500, body: { error: { message: 'An unknown error occurred', type: 'OAuthException', code: 1, is_transient: true } } });
@@ -39,7 +39,7 @@ describe('conversion uploads when the platforms fail', () => {
     assert.equal((await uploadOf(p, 'microsoft_ads', 'f-bing'))?.attempts, 3);
     assert.equal((await uploadOf(p, 'linkedin', 'f-linkedin'))?.attempts, 2);
     // Each conversion reached its platform once, however many calls it took.
-    assert.equal(platforms.google.accepted.length + platforms.meta.accepted.length + platforms.msads.accepted.length + platforms.linkedin.accepted.length, 4);
+    assert.equal(platforms.dataManager.ingested.length + platforms.meta.accepted.length + platforms.msads.accepted.length + platforms.linkedin.accepted.length, 4);
   });
 
   it('leaves failed rows with reasons for a platform refusing for good or staying down, and the rest untouched', async () => {
@@ -68,10 +68,10 @@ describe('conversion uploads when the platforms fail', () => {
     assert.equal((await uploads(p)).filter((u) => u.status === 'pending').length, 0);
   });
 
-  it('fails only the refused rows of a batch: Google and Microsoft partial failures, and Meta refusing a whole batch for one event', async () => {
+  it('fails only the refused rows of a batch: Google Ads API and Microsoft partial failures, and Meta refusing a whole batch for one event', async () => {
     platforms.google.unknownClicks.add('G-UNKNOWN');
     platforms.msads.unknownClicks.add('MS-UNKNOWN');
-    p = await openConversionPipeline(platforms);
+    p = await openConversionPipeline(platforms, { destinations: platforms.googleAdsApiEnv });
     await ingest(p, [
       ...journey('pf-g1', { query: 'gclid=G-OK' }),
       ...journey('pf-g2', { query: 'gclid=G-UNKNOWN' }),

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { startAdPlatforms, type AdPlatforms } from '../support/fakes/ad-platforms.js';
-import { googleUploadCalls } from '../support/fakes/google-ads.js';
+import { ingestCalls } from '../support/fakes/google-data-manager.js';
 import { CLICK_AT, CONVERTED_AT, DAY, iso, journey, NOW, openConversionPipeline, uploadOf, uploads } from '../support/conversion-journeys.js';
 import { ev, ingest } from '../support/pipeline.js';
 import type { Pipeline } from '../../src/app/pipeline.js';
@@ -34,14 +34,20 @@ describe('offline conversions from ingested events', () => {
   });
   after(async () => { await p.close(); await platforms.close(); });
 
-  it('uploads a gclid company to Google Ads exactly once, with the time format, the action and the hashed email', async () => {
-    assert.equal(platforms.google.accepted.length, 1);
-    const c = platforms.google.accepted[0];
-    assert.equal(c.gclid, 'G-CLICK-1');
-    assert.equal(c.conversionAction, 'customers/1234567890/conversionActions/987654');
-    assert.equal(c.conversionDateTime, `${iso(CONVERTED_AT).slice(0, 19).replace('T', ' ')}+00:00`);
-    assert.deepEqual(c.userIdentifiers, [{ hashedEmail: sha256('ana.google@example.com') }]);
-    assert.equal(googleUploadCalls(platforms.google).length, 1);
+  it('uploads a gclid company to Google Ads (Data Manager API) exactly once, with the time, the action and the hashed email', async () => {
+    assert.equal(platforms.dataManager.ingested.length, 1);
+    const e = platforms.dataManager.ingested[0];
+    assert.deepEqual(e.adIdentifiers, { gclid: 'G-CLICK-1' });
+    assert.equal(e.transactionId, 'company_created:co-google');
+    assert.equal(e.eventTimestamp, iso(CONVERTED_AT));
+    assert.deepEqual(e.userData, { userIdentifiers: [{ emailAddress: sha256('ana.google@example.com') }] });
+    const calls = ingestCalls(platforms.dataManager);
+    assert.equal(calls.length, 1);
+    assert.deepEqual(JSON.parse(calls[0]!.body).destinations, [{
+      operatingAccount: { accountType: 'GOOGLE_ADS', accountId: '1234567890' }, loginAccount: { accountType: 'GOOGLE_ADS', accountId: '1112223333' },
+      productDestinationId: '987654',
+    }]);
+    assert.equal(platforms.google.api.requests.filter((r) => r.path !== '/token').length, 0);
     const row = await uploadOf(p, 'google_ads', 'co-google');
     assert.equal(row?.status, 'sent');
     assert.equal(row?.attempts, 1);
@@ -116,7 +122,7 @@ describe('offline conversions from ingested events', () => {
       "SELECT click_id_value FROM bi.company_profile_attribution_last WHERE company_id = 'co-google'")).rows;
     assert.equal(company?.click_id_value, 'G-CLICK-2');
     assert.deepEqual(platforms.apis.map((a) => a.requests.length), before);
-    assert.equal(platforms.google.accepted.length, 1);
-    assert.equal((await uploadOf(p, 'google_ads', 'co-google'))?.request.gclid, 'G-CLICK-1');
+    assert.equal(platforms.dataManager.ingested.length, 1);
+    assert.equal((await uploadOf(p, 'google_ads', 'co-google'))?.request.adIdentifiers.gclid, 'G-CLICK-1');
   });
 });

@@ -1,8 +1,9 @@
 // The deliverer every ad platform shares: claims the due rows of bi.conversion_uploads, sends them in the platform's
 // batches (outside any store transaction), and records each row's answer — sent, failed with the platform's reason,
 // or pending again with a retry time (429, 5xx, network) until the attempts run out. In dry run nothing is sent: the
-// rows become `dry_run`, their recorded request being what would have gone. A live deliverer also takes `dry_run`
-// rows: a rehearsal does not change what is eventually sent.
+// rows become `dry_run`, their recorded request being what would have gone, and where the platform has a
+// validate-only mode its verdict is their reason. A live deliverer also takes `dry_run` rows: a rehearsal does not
+// change what is eventually sent.
 import { backoffMs, type Deliverer, type DeliveryRound } from '../delivery.js';
 import type { Millis } from '../../core/types.js';
 import type { Sql } from '../../ports/sql.js';
@@ -31,9 +32,9 @@ export function createConversionDeliverer(sql: Sql, sender: PlatformSender, opti
   const o = { ...DELIVERY_DEFAULTS, ...definedOnly(options) };
   const claimable: UploadStatus[] = o.dryRun ? ['pending'] : ['pending', 'dry_run'];
 
-  const safeSend = async (requests: readonly unknown[]): Promise<RowOutcome[]> => {
+  const safeCall = async (call: (requests: readonly unknown[]) => Promise<RowOutcome[]>, requests: readonly unknown[]): Promise<RowOutcome[]> => {
     try {
-      const outcomes = await sender.send(requests);
+      const outcomes = await call(requests);
       if (outcomes.length !== requests.length) throw new Error(`${sender.platform}: ${outcomes.length} answers for ${requests.length} rows`);
       return outcomes;
     } catch (error) {
@@ -41,6 +42,27 @@ export function createConversionDeliverer(sql: Sql, sender: PlatformSender, opti
       const reason = `unexpected error: ${(error as Error).message}`;
       return requests.map(() => ({ kind: 'retry', reason, response: null, retry_after_ms: null }));
     }
+  };
+  const safeSend = (requests: readonly unknown[]) => safeCall((r) => sender.send(r), requests);
+
+  /** Dry run: every row stays `dry_run`; the reason says what the platform's validation answered, when it has one. */
+  const rehearse = async (rows: readonly UploadRow[]): Promise<UploadResult[]> => {
+    const validate = sender.validate?.bind(sender);
+    const results: UploadResult[] = [];
+    for (let i = 0; i < rows.length; i += sender.batch_size) {
+      const batch = rows.slice(i, i + sender.batch_size);
+      const verdicts = validate ? await safeCall(validate, batch.map((r) => r.request)) : null;
+      batch.forEach((r, j) => {
+        const v = verdicts?.[j];
+        const reason = v === undefined ? DRY_RUN_REASON
+          : v.kind === 'sent' ? `${DRY_RUN_REASON} (validated)`
+          : v.kind === 'failed' ? `${DRY_RUN_REASON}; validation refused it: ${v.reason}`
+          : `${DRY_RUN_REASON}; not validated: ${v.reason}`;
+        results.push({ company_id: r.company_id, conversion_action: r.conversion_action, status: 'dry_run', reason,
+          response: v?.response ?? null, attempts: r.attempts, next_attempt_at: null, sent_at: null });
+      });
+    }
+    return results;
   };
 
   /** One batch; a batch refused as a whole for something one row may carry is retried row by row. */
@@ -75,10 +97,7 @@ export function createConversionDeliverer(sql: Sql, sender: PlatformSender, opti
       let sent = 0, failed = 0;
       const rows = await claimDueUploads(sql, sender.platform, claimable, now, now + o.leaseMs, sender.batch_size * o.batchesPerRound);
       if (o.dryRun) {
-        await recordUploadResults(sql, sender.platform, rows.map((r) => ({
-          company_id: r.company_id, conversion_action: r.conversion_action, status: 'dry_run', reason: DRY_RUN_REASON,
-          response: null, attempts: r.attempts, next_attempt_at: null, sent_at: null,
-        })));
+        await recordUploadResults(sql, sender.platform, await rehearse(rows));
       } else {
         const ready: UploadRow[] = [];
         const tooOld: UploadResult[] = [];

@@ -60,3 +60,9 @@ export function firstClickId(touchpoint: ConversionTouchpoint, types: readonly s
 export const mayShareHashedEmail = (t: ConversionTouchpoint): boolean => t.ads_consent !== false;
 /** Whether raw identifiers the platform receives in clear (IP, user agent) may go: only with explicit consent. */
 export const mayShareClientData = (t: ConversionTouchpoint): boolean => t.ads_consent === true;
+
+/**
+ * The conversion's own id, the same for every send of it (Meta's event_id, LinkedIn's eventId, the Data Manager API's
+ * transactionId): the platform deduplicates a resend whose earlier answer was lost.
+ */
+export const companyEventId = (companyId: string): string => `company_created:${companyId}`;

@@ -92,4 +92,9 @@ export interface PlatformSender {
   tooOld(row: UploadRow, now: Millis): string | null;
   /** Sends one batch; answers one outcome per request, in order. Never throws for an API or network failure. */
   send(requests: readonly unknown[]): Promise<RowOutcome[]>;
+  /**
+   * Where the API has a validate-only mode: has it check one batch without acting on it ('sent' meaning it would be
+   * taken). Dry run then records what the platform would say.
+   */
+  validate?(requests: readonly unknown[]): Promise<RowOutcome[]>;
 }

@@ -1,5 +1,7 @@
 // Google's OAuth2 refresh-token flow: an access token from the client id, secret and refresh token, kept until
 // shortly before it expires (Google's last about an hour), so a busy deliverer asks for one per hour, not per batch.
+// Both Google senders (Data Manager API and Google Ads API) use it; the scopes are those the refresh token was granted
+// (https://www.googleapis.com/auth/datamanager for the Data Manager API, .../auth/adwords for the Google Ads API).
 //   POST {GOOGLE_OAUTH_TOKEN_URL}  (application/x-www-form-urlencoded)
 //   grant_type=refresh_token&client_id=...&client_secret=...&refresh_token=...
 //   → {"access_token": "...", "expires_in": 3599, "token_type": "Bearer", ...}
@@ -51,4 +53,25 @@ export function createGoogleTokenSource(settings: GoogleOAuthSettings): TokenSou
       return { ok: true, token: cached.token };
     },
   };
+}
+
+type Failure = Extract<CallOutcome, { ok: false }>;
+
+/** An API call's answer, or the token refresh that kept it from being made. */
+export type AuthorisedCall = { ok: true; call: CallOutcome } | { ok: false; failure: Failure; reason: string };
+
+/** Calls the API with a bearer token from `source`; a token the API refuses (401) is refreshed once and the call made again. */
+export async function callWithToken(source: TokenSource, now: Millis, call: (token: string) => Promise<CallOutcome>): Promise<AuthorisedCall> {
+  const refused = (failure: Failure): AuthorisedCall => ({ ok: false, failure, reason: `OAuth token refresh failed: ${failure.error}` });
+  let token = await source.get(now);
+  if (!token.ok) return refused(token.failure);
+  let answer = await call(token.token);
+  // A token revoked or expired early: refresh it once before calling the refusal final.
+  if (!answer.ok && answer.status === 401) {
+    source.invalidate();
+    token = await source.get(now);
+    if (!token.ok) return refused(token.failure);
+    answer = await call(token.token);
+  }
+  return { ok: true, call: answer };
 }

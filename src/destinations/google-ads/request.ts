@@ -6,8 +6,9 @@
 // With partialFailure, the answer is 200 with results[] (an empty object where a row failed) and a
 // partialFailureError whose details[].errors[] name the failed row in location.fieldPathElements (conversions[i]).
 import type { Millis } from '../../core/types.js';
-import { hashEmail } from '../hash.js';
+import { hashGoogleEmail } from '../hash.js';
 import { mayShareHashedEmail } from '../conversions/plan-upload.js';
+import { ageLimit, DAY_MS } from '../conversions/outcomes.js';
 import type { ConversionFacts } from '../conversions/types.js';
 
 export const GOOGLE_ADS_API_VERSION = 'v26';
@@ -25,6 +26,8 @@ const ALREADY_THERE_CODE = 'CLICK_CONVERSION_ALREADY_EXISTS';
 /** Per-row errors that go away by waiting (a click or a conversion action less than 6 hours old). */
 const RETRY_LATER_CODES = new Set(['TOO_RECENT_EVENT', 'TOO_RECENT_CONVERSION_ACTION']);
 export const RETRY_LATER_MS = 6 * 3_600_000;
+/** Google Ads takes clicks of the longest click-through window a conversion action can have (90 days), whichever API carries them. */
+export const googleClickTooOld = ageLimit('click_at', 90 * DAY_MS, 'click older than 90 days at upload time (the longest Google Ads click-through window)');
 
 export interface ClickConversion {
   conversionAction: string;
@@ -34,7 +37,12 @@ export interface ClickConversion {
   wbraid?: string;
   userIdentifiers?: Array<{ hashedEmail: string }>;
   consent?: { adUserData: 'GRANTED' };
+  conversionValue?: number;
+  currencyCode?: string;
 }
+
+/** What each conversion is worth (GOOGLE_ADS_CONVERSION_VALUE and _CURRENCY); without it the action's default value counts. */
+export interface ConversionValue { value: number; currency: string }
 
 /** Customer ids are configured as 123-456-7890 or 1234567890; the API wants the digits. */
 export const digitsOnly = (id: string): string => id.replace(/-/g, '');
@@ -49,15 +57,16 @@ export function googleDateTime(ms: Millis): string {
   return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')}+00:00`;
 }
 
-export function clickConversion(facts: ConversionFacts, conversionAction: string): ClickConversion {
+export function clickConversion(facts: ConversionFacts, conversionAction: string, worth: ConversionValue | null = null): ClickConversion {
   const conversion: ClickConversion = { conversionAction, conversionDateTime: googleDateTime(facts.converted_at) };
   const type = facts.click.type as (typeof GOOGLE_CLICK_TYPES)[number];
   conversion[type] = facts.click.value;
   // Enhanced conversions with the hashed email go with gclid uploads only: gbraid/wbraid clicks come from iOS
   // traffic measured without user-level identifiers.
   if (facts.click.type === 'gclid' && facts.email !== null && mayShareHashedEmail(facts.touchpoint)) {
-    conversion.userIdentifiers = [{ hashedEmail: hashEmail(facts.email) }];
+    conversion.userIdentifiers = [{ hashedEmail: hashGoogleEmail(facts.email) }];
   }
+  if (worth !== null) Object.assign(conversion, { conversionValue: worth.value, currencyCode: worth.currency });
   // Google's EU user consent signal: granted when the visitor said yes; unspecified (absent) when never asked.
   if (facts.touchpoint.ads_consent === true) conversion.consent = { adUserData: 'GRANTED' };
   return conversion;

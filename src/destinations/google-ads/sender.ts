@@ -3,10 +3,10 @@
 // partial-failure answer mapped back to each row.
 import { postJson, type Fetch } from '../delivery.js';
 import type { Millis } from '../../core/types.js';
-import { ageLimit, DAY_MS, joinUrl, wholeBatch } from '../conversions/outcomes.js';
+import { joinUrl, wholeBatch } from '../conversions/outcomes.js';
 import type { PlatformSender, RowOutcome } from '../conversions/types.js';
-import type { TokenSource } from './oauth.js';
-import { digitsOnly, GOOGLE_BATCH_LIMIT, requestErrorReason, RETRY_LATER_MS, rowAnswers, uploadBody, uploadPath } from './request.js';
+import { callWithToken, type TokenSource } from './oauth.js';
+import { digitsOnly, GOOGLE_BATCH_LIMIT, googleClickTooOld, requestErrorReason, RETRY_LATER_MS, rowAnswers, uploadBody, uploadPath } from './request.js';
 
 export interface GoogleAdsSenderSettings {
   baseUrl: string;
@@ -21,9 +21,6 @@ export interface GoogleAdsSenderSettings {
   now?: () => Millis;
 }
 
-/** The longest click-through window a Google Ads conversion action can have. */
-const CLICK_WINDOW_MS = 90 * DAY_MS;
-
 export function createGoogleAdsSender(s: GoogleAdsSenderSettings): PlatformSender {
   const url = joinUrl(s.baseUrl, uploadPath(s.apiVersion, s.customerId));
   const now = s.now ?? Date.now;
@@ -37,18 +34,11 @@ export function createGoogleAdsSender(s: GoogleAdsSenderSettings): PlatformSende
   return {
     platform: 'google_ads',
     batch_size: GOOGLE_BATCH_LIMIT,
-    tooOld: ageLimit('click_at', CLICK_WINDOW_MS, 'click older than 90 days at upload time (the longest Google Ads click-through window)'),
+    tooOld: googleClickTooOld,
     async send(requests): Promise<RowOutcome[]> {
-      let token = await s.token.get(now());
-      if (!token.ok) return wholeBatch(token.failure, requests.length, `OAuth token refresh failed: ${token.failure.error}`);
-      let call = await post(token.token, requests);
-      // A token revoked or expired early: refresh it once before calling the refusal final.
-      if (!call.ok && call.status === 401) {
-        s.token.invalidate();
-        token = await s.token.get(now());
-        if (!token.ok) return wholeBatch(token.failure, requests.length, `OAuth token refresh failed: ${token.failure.error}`);
-        call = await post(token.token, requests);
-      }
+      const answer = await callWithToken(s.token, now(), (token) => post(token, requests));
+      if (!answer.ok) return wholeBatch(answer.failure, requests.length, answer.reason);
+      const call = answer.call;
       if (!call.ok) {
         // A request refused as a whole with partialFailure on is malformed: it may be one row, so isolate them.
         return wholeBatch(call, requests.length, requestErrorReason(call.body, call.error), call.status === 400);

@@ -8,7 +8,7 @@
 import type { Millis } from '../../core/types.js';
 import { hashEmail } from '../hash.js';
 import { DAY_MS } from '../conversions/outcomes.js';
-import { mayShareHashedEmail } from '../conversions/plan-upload.js';
+import { companyEventId, mayShareHashedEmail } from '../conversions/plan-upload.js';
 import type { ConversionFacts } from '../conversions/types.js';
 
 export const LINKEDIN_DEFAULT_URL = 'https://api.linkedin.com';
@@ -21,14 +21,12 @@ export const LINKEDIN_MAX_EVENT_AGE_MS = 90 * DAY_MS;
 export interface UserId { idType: 'SHA256_EMAIL' | 'LINKEDIN_FIRST_PARTY_ADS_TRACKING_UUID'; idValue: string }
 export interface ConversionEvent { conversion: string; conversionHappenedAt: Millis; eventId: string; user: { userIds: UserId[] } }
 
-/** Deterministic, so LinkedIn deduplicates a resend (and the Insight Tag's event, were it to send the same id). */
-export const linkedinEventId = (companyId: string): string => `company_created:${companyId}`;
 
 export function conversionEvent(facts: ConversionFacts, conversionUrn: string): ConversionEvent {
   const userIds: UserId[] = [];
   if (facts.email !== null && mayShareHashedEmail(facts.touchpoint)) userIds.push({ idType: 'SHA256_EMAIL', idValue: hashEmail(facts.email) });
   userIds.push({ idType: 'LINKEDIN_FIRST_PARTY_ADS_TRACKING_UUID', idValue: facts.click.value });
-  return { conversion: conversionUrn, conversionHappenedAt: facts.converted_at, eventId: linkedinEventId(facts.company_id), user: { userIds } };
+  return { conversion: conversionUrn, conversionHappenedAt: facts.converted_at, eventId: companyEventId(facts.company_id), user: { userIds } };
 }
 
 export interface LinkedinError { status?: number; serviceErrorCode?: number; code?: string; message?: string }

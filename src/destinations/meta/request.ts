@@ -6,7 +6,7 @@
 import type { Millis } from '../../core/types.js';
 import { hashEmail } from '../hash.js';
 import { DAY_MS } from '../conversions/outcomes.js';
-import { mayShareClientData, mayShareHashedEmail } from '../conversions/plan-upload.js';
+import { companyEventId, mayShareClientData, mayShareHashedEmail } from '../conversions/plan-upload.js';
 import type { ClickRef, ConversionFacts, ConversionTouchpoint } from '../conversions/types.js';
 
 export const META_API_VERSION = 'v25.0';
@@ -52,8 +52,6 @@ export function fbcOf(t: ConversionTouchpoint, click: ClickRef): string {
   return `fb.1.${t.occurred_at}.${click.value}`;
 }
 
-/** Deterministic, so a resend (or a browser pixel sending the same id) is deduplicated by Meta. */
-export const metaEventId = (companyId: string): string => `company_created:${companyId}`;
 
 export const unixSeconds = (ms: Millis): number => Math.floor(ms / 1000);
 
@@ -68,7 +66,7 @@ export function serverEvent(facts: ConversionFacts): ServerEvent {
     if (t.user_agent) user.client_user_agent = t.user_agent;
   }
   return {
-    event_name: META_EVENT_NAME, event_time: unixSeconds(facts.converted_at), event_id: metaEventId(facts.company_id),
+    event_name: META_EVENT_NAME, event_time: unixSeconds(facts.converted_at), event_id: companyEventId(facts.company_id),
     action_source: META_ACTION_SOURCE, user_data: user,
   };
 }

@@ -1,18 +1,27 @@
-// All four ad-platform fakes at once, with the configuration that points Tributary at them.
+// All the ad-platform fakes at once, with the configuration that points Tributary at them. Google's destination
+// goes to the Data Manager API fake by default (CONTRACT section 8, Google v2); `googleAdsApiEnv` switches it to the
+// Google Ads API fake (GOOGLE_ADS_UPLOAD_API=google_ads). Both Google fakes share one OAuth token endpoint.
 import type { Env } from '../../../src/app/config.js';
 import { startFakeGoogleAds, type FakeGoogleAds } from './google-ads.js';
+import { startFakeDataManager, type FakeDataManager } from './google-data-manager.js';
+import { createFakeGoogleOAuth } from './google-oauth.js';
 import { startFakeLinkedin, type FakeLinkedin } from './linkedin.js';
 import { startFakeMeta, type FakeMeta } from './meta.js';
 import { startFakeMsads, type FakeMsads } from './microsoft-ads.js';
 import type { FakeApi } from './fake-api.js';
 
 export interface AdPlatforms {
+  /** The Google Ads API (UploadClickConversions). */
   google: FakeGoogleAds;
+  /** Google's Data Manager API (events:ingest), the Google destination's default. */
+  dataManager: FakeDataManager;
   meta: FakeMeta;
   msads: FakeMsads;
   linkedin: FakeLinkedin;
-  /** CONTRACT section 8's variables for all four, addresses pointing at the fakes. */
+  /** CONTRACT section 8's variables for all of them, addresses pointing at the fakes, Google on its default API. */
   env: Env;
+  /** The same with Google through the Google Ads API. */
+  googleAdsApiEnv: Env;
   apis: FakeApi[];
   /** Every request body and URL any fake received (to look for what must never leave, like a plain email). */
   everything(): string;
@@ -20,11 +29,14 @@ export interface AdPlatforms {
 }
 
 export async function startAdPlatforms(): Promise<AdPlatforms> {
-  const [google, meta, msads, linkedin] = await Promise.all([startFakeGoogleAds(), startFakeMeta(), startFakeMsads(), startFakeLinkedin()]);
-  const apis = [google.api, meta.api, msads.api, linkedin.api];
+  const oauth = createFakeGoogleOAuth();
+  const [google, dataManager, meta, msads, linkedin] = await Promise.all([
+    startFakeGoogleAds(oauth), startFakeDataManager(oauth), startFakeMeta(), startFakeMsads(), startFakeLinkedin()]);
+  const apis = [google.api, dataManager.api, meta.api, msads.api, linkedin.api];
+  const env = { ...dataManager.env, GOOGLE_ADS_API_URL: google.api.url, ...meta.env, ...msads.env, ...linkedin.env } as Env;
   return {
-    google, meta, msads, linkedin, apis,
-    env: { ...google.env, ...meta.env, ...msads.env, ...linkedin.env } as Env,
+    google, dataManager, meta, msads, linkedin, apis, env,
+    googleAdsApiEnv: { ...env, ...google.env } as Env,
     everything: () => apis.flatMap((a) => a.requests.map((r) => `${r.path}?${r.query.toString()}\n${JSON.stringify(r.headers)}\n${r.body}`)).join('\n'),
     close: async () => { await Promise.all(apis.map((a) => a.close())); },
   };

@@ -1,24 +1,26 @@
 // Google Ads API and Google's OAuth token endpoint, checking requests the way they do: the refresh-token grant,
-// the bearer token it issued, developer-token and login-customer-id headers, partialFailure, at most 2,000
+// the bearer token it issued (with the adwords scope), developer-token and login-customer-id headers, partialFailure, at most 2,000
 // conversions, unknown fields refused, and per conversion (as partial failures, like the real API): the conversion
 // action of this customer, "yyyy-mm-dd hh:mm:ss+|-hh:mm", exactly one of gclid / gbraid / wbraid, SHA-256 hex emails.
 import { FakeApi, header, isSha256Hex, parseJson, type Answer, type RecordedRequest } from './fake-api.js';
+import { ADWORDS_SCOPE, createFakeGoogleOAuth, GOOGLE_OAUTH_CLIENT, type FakeGoogleOAuth } from './google-oauth.js';
 
 export interface FakeGoogleAds {
   api: FakeApi;
   /** Conversions Google accepted, as sent. */
   accepted: any[];
-  /** Token grants answered. */
-  tokensIssued: number;
+  /** Token grants answered (by the token endpoint this fake serves, shared with the Data Manager fake). */
+  readonly tokensIssued: number;
+  oauth: FakeGoogleOAuth;
   /** Clicks Google does not know: CLICK_NOT_FOUND partial failures. */
   unknownClicks: Set<string>;
+  /** The Google destination through the Google Ads API (GOOGLE_ADS_UPLOAD_API=google_ads), pointed at this fake. */
   env: Record<string, string>;
 }
 
 export const GOOGLE_CREDENTIALS = {
   GOOGLE_ADS_DEVELOPER_TOKEN: 'dev-token-123', GOOGLE_ADS_CUSTOMER_ID: '123-456-7890', GOOGLE_ADS_CONVERSION_ACTION: '987654',
-  GOOGLE_ADS_CLIENT_ID: 'client-id.apps.googleusercontent.com', GOOGLE_ADS_CLIENT_SECRET: 'client-secret',
-  GOOGLE_ADS_REFRESH_TOKEN: 'refresh-token', GOOGLE_ADS_LOGIN_CUSTOMER_ID: '111-222-3333',
+  ...GOOGLE_OAUTH_CLIENT, GOOGLE_ADS_LOGIN_CUSTOMER_ID: '111-222-3333',
 };
 const CUSTOMER = '1234567890';
 const LOGIN_CUSTOMER = '1112223333';
@@ -28,22 +30,8 @@ const rpcError = (status: number, code: string, message: string, errors: unknown
   status, body: { error: { code: status, message, status: code, details: errors.length ? [{ '@type': 'type.googleapis.com/google.ads.googleads.v26.errors.GoogleAdsFailure', errors, requestId: 'req-1' }] : [] } },
 });
 
-export async function startFakeGoogleAds(): Promise<FakeGoogleAds> {
-  const issued = new Set<string>();
-  const fake: FakeGoogleAds = { api: null as unknown as FakeApi, accepted: [], tokensIssued: 0, unknownClicks: new Set(), env: {} };
-
-  const token = (r: RecordedRequest): Answer => {
-    const form = new URLSearchParams(r.body);
-    if (!(header(r, 'content-type') ?? '').startsWith('application/x-www-form-urlencoded')) return { status: 400, body: { error: 'invalid_request', error_description: 'form body expected' } };
-    if (form.get('grant_type') !== 'refresh_token') return { status: 400, body: { error: 'unsupported_grant_type', error_description: 'Invalid grant_type' } };
-    if (form.get('client_id') !== GOOGLE_CREDENTIALS.GOOGLE_ADS_CLIENT_ID || form.get('client_secret') !== GOOGLE_CREDENTIALS.GOOGLE_ADS_CLIENT_SECRET) {
-      return { status: 401, body: { error: 'invalid_client', error_description: 'The OAuth client was not found.' } };
-    }
-    if (form.get('refresh_token') !== GOOGLE_CREDENTIALS.GOOGLE_ADS_REFRESH_TOKEN) return { status: 400, body: { error: 'invalid_grant', error_description: 'Bad Request' } };
-    const access = `ya29.fake-${++fake.tokensIssued}`;
-    issued.add(access);
-    return { status: 200, body: { access_token: access, expires_in: 3599, scope: 'https://www.googleapis.com/auth/adwords', token_type: 'Bearer' } };
-  };
+export async function startFakeGoogleAds(oauth: FakeGoogleOAuth = createFakeGoogleOAuth()): Promise<FakeGoogleAds> {
+  const fake: FakeGoogleAds = { api: null as unknown as FakeApi, accepted: [], get tokensIssued() { return oauth.tokensIssued; }, oauth, unknownClicks: new Set(), env: {} };
 
   const conversionErrors = (c: any, i: number): unknown[] => {
     const at = (field: string, code: Record<string, string>, message: string) =>
@@ -73,8 +61,9 @@ export async function startFakeGoogleAds(): Promise<FakeGoogleAds> {
     const m = /^\/v(\d+)\/customers\/([^/:]+):uploadClickConversions$/.exec(r.path);
     if (!m || r.method !== 'POST') return rpcError(404, 'NOT_FOUND', `The requested URL ${r.path} was not found.`);
     if (Number(m[1]) < 17) return rpcError(404, 'NOT_FOUND', `Version v${m[1]} is deprecated.`);
-    const auth = header(r, 'authorization') ?? '';
-    if (!auth.startsWith('Bearer ') || !issued.has(auth.slice(7))) return rpcError(401, 'UNAUTHENTICATED', 'Request is missing required authentication credential.');
+    const scopes = oauth.scopesOf(r);
+    if (scopes === null) return rpcError(401, 'UNAUTHENTICATED', 'Request is missing required authentication credential.');
+    if (!scopes.includes(ADWORDS_SCOPE)) return rpcError(403, 'PERMISSION_DENIED', 'Request had insufficient authentication scopes.');
     if (header(r, 'developer-token') !== GOOGLE_CREDENTIALS.GOOGLE_ADS_DEVELOPER_TOKEN) {
       return rpcError(401, 'UNAUTHENTICATED', 'Developer token is not valid.', [{ errorCode: { authenticationError: 'DEVELOPER_TOKEN_INVALID' }, message: 'The developer token is not valid.' }]);
     }
@@ -114,8 +103,8 @@ export async function startFakeGoogleAds(): Promise<FakeGoogleAds> {
     };
   };
 
-  fake.api = await new FakeApi((r) => (r.path === '/token' ? token(r) : upload(r))).start();
-  fake.env = { ...GOOGLE_CREDENTIALS, GOOGLE_ADS_API_URL: fake.api.url, GOOGLE_OAUTH_TOKEN_URL: `${fake.api.url}/token` };
+  fake.api = await new FakeApi((r) => (r.path === '/token' ? oauth.answer(r) : upload(r))).start();
+  fake.env = { ...GOOGLE_CREDENTIALS, GOOGLE_ADS_UPLOAD_API: 'google_ads', GOOGLE_ADS_API_URL: fake.api.url, GOOGLE_OAUTH_TOKEN_URL: `${fake.api.url}/token` };
   return fake;
 }
 
