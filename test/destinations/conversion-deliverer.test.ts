@@ -82,6 +82,31 @@ describe('conversion deliverer', () => {
     assert.equal((await createConversionDeliverer(store, sender, { dryRun: false }).deliverDue(NOW)).sent, 2);
   });
 
+  it('in dry run asks a platform with a validate-only mode, records its verdict as the reason, and sends nothing', async () => {
+    await recordPlannedUploads(store, [planned('a'), planned('b'), planned('c')]);
+    const sender = scripted(10, allSent);
+    const validated: unknown[][] = [];
+    sender.validate = async (requests) => {
+      validated.push([...requests]);
+      return requests.map((r): RowOutcome => {
+        const company = (r as { company: string }).company;
+        if (company === 'b') return { kind: 'failed', reason: 'INVALID_FORMAT at events[1].eventTimestamp: bad', response: { status: 400 } };
+        if (company === 'c') return { kind: 'retry', reason: 'HTTP 503: down', response: null, retry_after_ms: null };
+        return { kind: 'sent', response: { status: 200 } };
+      });
+    };
+    await createConversionDeliverer(store, sender, { dryRun: true }).deliverDue(NOW);
+    assert.equal(sender.calls.length, 0);
+    assert.equal(validated.length, 1);
+    assert.deepEqual((await rows()).map((r) => [r.status, r.reason]), [
+      ['dry_run', 'dry run: recorded, not sent (validated)'],
+      ['dry_run', 'dry run: recorded, not sent; validation refused it: INVALID_FORMAT at events[1].eventTimestamp: bad'],
+      ['dry_run', 'dry run: recorded, not sent; not validated: HTTP 503: down'],
+    ]);
+    // The rehearsal changes nothing of what a live run sends: all three go.
+    assert.equal((await createConversionDeliverer(store, sender, { dryRun: false }).deliverDue(NOW)).sent, 3);
+  });
+
   it('skips rows too old for the platform without sending them', async () => {
     await recordPlannedUploads(store, [planned('a'), planned('old-1', { request: { company: 'old-1' } })]);
     const sender = scripted(10, allSent);
