@@ -112,4 +112,15 @@ describe('Google Ads sender', () => {
     assert.deepEqual(outcomes.map((o) => o.kind), ['sent', 'failed', 'sent']);
     assert.equal((outcomes[1] as { reason: string }).reason, 'CLICK_NOT_FOUND: The click associated with the imported event could not be found.');
   });
+
+  it('says what to do when Google refuses the account as a new adopter of UploadClickConversions', async () => {
+    google.notAllowlisted = true;
+    try {
+      const [outcome] = await sender().send([clickConversion(facts({ type: 'gclid', value: 'g-6' }), ACTION)]);
+      assert.equal(outcome!.kind, 'failed');
+      assert.match((outcome as { reason: string }).reason, /^PERMISSION_DENIED: CUSTOMER_NOT_ALLOWLISTED_FOR_THIS_FEATURE: .* \(use the Data Manager API: unset GOOGLE_ADS_UPLOAD_API\)$/);
+    } finally {
+      google.notAllowlisted = false;
+    }
+  });
 });

@@ -86,7 +86,13 @@ function errorsOf(status: unknown): GoogleAdsError[] {
 }
 
 const codeOf = (e: GoogleAdsError): string => Object.values(e.errorCode ?? {})[0] ?? 'UNKNOWN';
-const describe = (e: GoogleAdsError): string => `${codeOf(e)}: ${e.message ?? 'no message'}`;
+/**
+ * Google's announcement of 2026-05-15: from 2026-06-15 UploadClickConversions refuses accounts that were not already
+ * uploading with this error; they must go through the Data Manager API, the default (GOOGLE_ADS_UPLOAD_API unset).
+ */
+const NOT_ALLOWLISTED_CODE = 'CUSTOMER_NOT_ALLOWLISTED_FOR_THIS_FEATURE';
+const describe = (e: GoogleAdsError): string => `${codeOf(e)}: ${e.message ?? 'no message'}${codeOf(e) === NOT_ALLOWLISTED_CODE
+  ? ' (use the Data Manager API: unset GOOGLE_ADS_UPLOAD_API)' : ''}`;
 
 export type RowAnswer = { ok: true; result: unknown } | { ok: false; reason: string; retryLater: boolean; error: unknown };
 

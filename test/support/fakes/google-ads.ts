@@ -14,6 +14,8 @@ export interface FakeGoogleAds {
   oauth: FakeGoogleOAuth;
   /** Clicks Google does not know: CLICK_NOT_FOUND partial failures. */
   unknownClicks: Set<string>;
+  /** The customer is a new adopter, refused since 2026-06-15 (CUSTOMER_NOT_ALLOWLISTED_FOR_THIS_FEATURE). */
+  notAllowlisted: boolean;
   /** The Google destination through the Google Ads API (GOOGLE_ADS_UPLOAD_API=google_ads), pointed at this fake. */
   env: Record<string, string>;
 }
@@ -31,7 +33,7 @@ const rpcError = (status: number, code: string, message: string, errors: unknown
 });
 
 export async function startFakeGoogleAds(oauth: FakeGoogleOAuth = createFakeGoogleOAuth()): Promise<FakeGoogleAds> {
-  const fake: FakeGoogleAds = { api: null as unknown as FakeApi, accepted: [], get tokensIssued() { return oauth.tokensIssued; }, oauth, unknownClicks: new Set(), env: {} };
+  const fake: FakeGoogleAds = { api: null as unknown as FakeApi, accepted: [], get tokensIssued() { return oauth.tokensIssued; }, oauth, unknownClicks: new Set(), notAllowlisted: false, env: {} };
 
   const conversionErrors = (c: any, i: number): unknown[] => {
     const at = (field: string, code: Record<string, string>, message: string) =>
@@ -70,6 +72,10 @@ export async function startFakeGoogleAds(oauth: FakeGoogleOAuth = createFakeGoog
     const login = header(r, 'login-customer-id');
     if (login !== undefined && login !== LOGIN_CUSTOMER) {
       return rpcError(403, 'PERMISSION_DENIED', 'User doesn\'t have permission.', [{ errorCode: { authorizationError: 'USER_PERMISSION_DENIED' }, message: `login-customer-id ${login} is not a manager of this customer.` }]);
+    }
+    if (fake.notAllowlisted) {
+      return rpcError(403, 'PERMISSION_DENIED', 'The caller does not have permission', [{ errorCode: { notAllowlistedError: 'CUSTOMER_NOT_ALLOWLISTED_FOR_THIS_FEATURE' },
+        message: 'New integrations for uploading click conversions should use the Data Manager API. Usage of ConversionUploadService.UploadClickConversions is limited to existing users.' }]);
     }
     if (m[2] !== CUSTOMER) return rpcError(400, 'INVALID_ARGUMENT', 'Invalid customer ID.', [{ errorCode: { requestError: 'INVALID_CUSTOMER_ID' }, message: 'Invalid customer ID.' }]);
     if (!(header(r, 'content-type') ?? '').includes('application/json')) return rpcError(400, 'INVALID_ARGUMENT', 'JSON body expected.');
