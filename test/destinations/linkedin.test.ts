@@ -3,7 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ConversionFacts } from '../../src/destinations/conversions/types.js';
-import { conversionEvent } from '../../src/destinations/linkedin/request.js';
+import { conversionEvent, LINKEDIN_VERSION } from '../../src/destinations/linkedin/request.js';
 import { createLinkedinSender } from '../../src/destinations/linkedin/sender.js';
 import { LINKEDIN_CREDENTIALS, startFakeLinkedin, type FakeLinkedin } from '../support/fakes/linkedin.js';
 
@@ -30,14 +30,14 @@ describe('LinkedIn sender', () => {
   let linkedin: FakeLinkedin;
   before(async () => { linkedin = await startFakeLinkedin(); });
   after(() => linkedin.api.close());
-  const sender = (accessToken = LINKEDIN_CREDENTIALS.LINKEDIN_ACCESS_TOKEN) => createLinkedinSender({ baseUrl: linkedin.api.url, version: '202609', accessToken, fetch });
+  const sender = (accessToken = LINKEDIN_CREDENTIALS.LINKEDIN_ACCESS_TOKEN) => createLinkedinSender({ baseUrl: linkedin.api.url, version: LINKEDIN_VERSION, accessToken, fetch });
 
   it('sends a BATCH_CREATE with the versioned headers and reads each element\'s status', async () => {
     const outcomes = await sender().send([conversionEvent(facts(), URN), conversionEvent(facts(), 'urn:lla:llaPartnerConversion:999')]);
     assert.deepEqual(outcomes.map((o) => o.kind), ['sent', 'failed']);
     assert.match((outcomes[1] as { reason: string }).reason, /^FIELD_VALUE_INVALID: \/conversion: /);
     const call = linkedin.api.requests.at(-1)!;
-    assert.equal(call.headers['linkedin-version'], '202609');
+    assert.equal(call.headers['linkedin-version'], '202608');
     assert.equal(call.headers['x-restli-protocol-version'], '2.0.0');
     assert.equal(call.headers['x-restli-method'], 'BATCH_CREATE');
   });

@@ -13,8 +13,14 @@ import type { ConversionFacts } from '../conversions/types.js';
 
 export const LINKEDIN_DEFAULT_URL = 'https://api.linkedin.com';
 export const LINKEDIN_PATH = '/rest/conversionEvents';
-/** LinkedIn's marketing APIs are versioned monthly and each version lives about a year. */
-export const LINKEDIN_VERSION = '202609';
+/**
+ * LinkedIn's marketing APIs are versioned monthly, each version supported at least a year
+ * (https://learn.microsoft.com/en-us/linkedin/marketing/versioning). 202608 is the latest version the documentation
+ * shows (https://learn.microsoft.com/en-us/linkedin/marketing/integrations/recent-changes, "August 2026 - Version
+ * 202608 (Latest)"), supported until August 2027; 202609 could not be confirmed there. Its Conversions API changes
+ * (202605: lead as sole identifier, 202607: SHA256_IP_ADDRESS) add options and change nothing this request uses.
+ */
+export const LINKEDIN_VERSION = '202608';
 export const LINKEDIN_BATCH_LIMIT = 5000;
 export const LINKEDIN_MAX_EVENT_AGE_MS = 90 * DAY_MS;
 

@@ -9,6 +9,10 @@ import { DAY_MS } from '../conversions/outcomes.js';
 import { companyEventId, mayShareClientData, mayShareHashedEmail } from '../conversions/plan-upload.js';
 import type { ClickRef, ConversionFacts, ConversionTouchpoint } from '../conversions/types.js';
 
+/**
+ * Available until 2028-07-29 (https://developers.facebook.com/docs/graph-api/changelog/versions/: v25.0 released
+ * 2026-02-18; v26.0, 2026-07-29, is the latest). Kept: moving to v26.0 is a separate, tested change.
+ */
 export const META_API_VERSION = 'v25.0';
 export const META_DEFAULT_URL = 'https://graph.facebook.com';
 export const META_BATCH_LIMIT = 1000;

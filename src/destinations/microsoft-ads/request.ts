@@ -5,6 +5,9 @@
 // OfflineConversion: ConversionName (the offline conversion goal), ConversionTime (UTC), MicrosoftClickId, and
 // HashedEmailAddress (SHA-256 hex) for enhanced conversions. A 200 lists refused items in PartialErrors[] by Index;
 // a refused request is an ApiFaultDetail / AdApiFaultDetail with OperationErrors[] / BatchErrors[] / Errors[].
+// Checked against https://learn.microsoft.com/en-us/advertising/campaign-management-service/applyofflineconversions?view=bingads-13
+// (header elements AuthenticationToken, CustomerAccountId, CustomerId, DeveloperToken; at most 1,000 per request; a
+// duplicate MicrosoftClickId + ConversionTime is ignored, so a resend counts once) and .../offlineconversion?view=bingads-13.
 import type { Millis } from '../../core/types.js';
 import { hashEmail } from '../hash.js';
 import { DAY_MS } from '../conversions/outcomes.js';
