@@ -1,13 +1,12 @@
 // Issue 5, what may leave: ads consent denied means nothing is sent (the row says why); without a consent answer
 // the click and the hashed email go but IP and user agent do not; dry run records what would be sent and sends
 // nothing, and a later live run sends what the rehearsal recorded.
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Pipeline } from '../../src/app/pipeline.js';
-import { startAdPlatforms, type AdPlatforms } from '../support/fakes/ad-platforms.js';
+import { platformsPerTest, type AdPlatforms } from '../support/fakes/ad-platforms.js';
 import { journey, openConversionPipeline, uploadOf, uploads } from '../support/conversion-journeys.js';
 import { ingest } from '../support/pipeline.js';
 
@@ -15,17 +14,11 @@ const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Geck
 const requestsMade = (platforms: AdPlatforms) => platforms.apis.reduce((n, a) => n + a.requests.length, 0);
 
 describe('consent and dry run', () => {
-  let platforms: AdPlatforms;
-  const open: Pipeline[] = [];
-  const cleanups: Array<() => Promise<void>> = [];
-  beforeEach(async () => { platforms = await startAdPlatforms(); });
-  afterEach(async () => {
-    for (const p of open.splice(0)) await p.close();
-    for (const c of cleanups.splice(0)) await c();
-    await platforms.close();
-  });
+  const fixture = platformsPerTest();
+  const { open, cleanups } = fixture;
 
   it('sends nothing to any platform when the visitor denied ads consent', async () => {
+    const { platforms } = fixture;
     const p = await openConversionPipeline(platforms);
     open.push(p);
     const denied = { analytics: true, ads: false };
@@ -42,6 +35,7 @@ describe('consent and dry run', () => {
   });
 
   it('without a consent answer sends the click and the hashed email, but no IP or user agent', async () => {
+    const { platforms } = fixture;
     const p = await openConversionPipeline(platforms);
     open.push(p);
     await ingest(p, [...journey('nc-2', { query: 'fbclid=FB-UNASKED', email: 'unasked@example.com', ip: '198.51.100.5', userAgent: UA })]);
@@ -57,6 +51,7 @@ describe('consent and dry run', () => {
   });
 
   it('in dry run records what would be sent and sends nothing; a later live run sends it', async () => {
+    const { platforms } = fixture;
     const dir = await mkdtemp(join(tmpdir(), 'tributary-dry-run-'));
     const dry = await openConversionPipeline(platforms, { dryRun: true, dataDir: dir });
     await ingest(dry, [

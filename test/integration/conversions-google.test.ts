@@ -2,15 +2,14 @@
 // across replays and restarts (and, when an answer is lost, Google deduplicating the resend by transactionId); a
 // request refused for good leaves failed rows with Google's reason and the other platforms untouched; under fast
 // fail one malformed event fails alone; the Google Ads API only with GOOGLE_ADS_UPLOAD_API=google_ads.
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/app/config.js';
-import type { Pipeline } from '../../src/app/pipeline.js';
 import { createGoogleAdsConversions } from '../../src/destinations/google-ads/index.js';
-import { startAdPlatforms, type AdPlatforms } from '../support/fakes/ad-platforms.js';
+import { platformsPerTest } from '../support/fakes/ad-platforms.js';
 import { ingestCalls } from '../support/fakes/google-data-manager.js';
 import { ADWORDS_ONLY_REFRESH_TOKEN } from '../support/fakes/google-oauth.js';
 import { journey, openConversionPipeline, uploadOf, uploads } from '../support/conversion-journeys.js';
@@ -22,17 +21,11 @@ const TWO = [
 ];
 
 describe('Google Ads conversions through the Data Manager API', () => {
-  let platforms: AdPlatforms;
-  const open: Pipeline[] = [];
-  const cleanups: Array<() => Promise<void>> = [];
-  beforeEach(async () => { platforms = await startAdPlatforms(); });
-  afterEach(async () => {
-    for (const p of open.splice(0)) await p.close();
-    for (const c of cleanups.splice(0)) await c();
-    await platforms.close();
-  });
+  const fixture = platformsPerTest();
+  const { open, cleanups } = fixture;
 
   it('sends each conversion once across replays and restarts', async () => {
+    const { platforms } = fixture;
     const dir = await mkdtemp(join(tmpdir(), 'tributary-google-'));
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
     const first = await openConversionPipeline(platforms, { dataDir: dir });
@@ -52,6 +45,7 @@ describe('Google Ads conversions through the Data Manager API', () => {
   });
 
   it('resends a batch whose answer was lost with the same transaction ids, which Google keeps once', async () => {
+    const { platforms } = fixture;
     platforms.dataManager.loseNextAnswer = true;
     const p = await openConversionPipeline(platforms);
     open.push(p);
@@ -62,6 +56,7 @@ describe('Google Ads conversions through the Data Manager API', () => {
   });
 
   it('leaves failed rows with Google\'s reason when the token lacks the Data Manager scope, the others untouched', async () => {
+    const { platforms } = fixture;
     const p = await openConversionPipeline(platforms, { destinations: { ...platforms.env, GOOGLE_ADS_REFRESH_TOKEN: ADWORDS_ONLY_REFRESH_TOKEN } });
     open.push(p);
     await ingest(p, [...TWO, ...journey('dm-meta', { query: 'fbclid=FB-DM' })]);
@@ -74,6 +69,7 @@ describe('Google Ads conversions through the Data Manager API', () => {
   });
 
   it('fails only the malformed event of a batch Google refused whole, and sends the rest', async () => {
+    const { platforms } = fixture;
     platforms.dataManager.malformedClicks.add('G-MALFORMED');
     const p = await openConversionPipeline(platforms);
     open.push(p);
@@ -87,6 +83,7 @@ describe('Google Ads conversions through the Data Manager API', () => {
   });
 
   it('uses the Google Ads API only when GOOGLE_ADS_UPLOAD_API=google_ads, which alone needs the developer token', async () => {
+    const { platforms } = fixture;
     const p = await openConversionPipeline(platforms, { destinations: platforms.googleAdsApiEnv });
     open.push(p);
     await ingest(p, TWO);

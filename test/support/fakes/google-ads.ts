@@ -114,4 +114,3 @@ export async function startFakeGoogleAds(oauth: FakeGoogleOAuth = createFakeGoog
   return fake;
 }
 
-export const googleUploadCalls = (f: FakeGoogleAds) => f.api.requests.filter((r) => r.path.endsWith(':uploadClickConversions'));
