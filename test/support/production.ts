@@ -185,7 +185,7 @@ function cleanEnv(): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (v === undefined) continue;
-    if (k.startsWith('NODE_TEST') || /^(TRIBUTARY_|HUBSPOT_|GOOGLE_ADS_|GOOGLE_OAUTH_|META_|MSADS_|LINKEDIN_|BROKER_)/.test(k) || k === 'DATABASE_URL') continue;
+    if (k.startsWith('NODE_TEST') || /^(TRIBUTARY_|HUBSPOT_|GOOGLE_ADS_|GOOGLE_OAUTH_|GOOGLE_DATA_MANAGER_|META_|MSADS_|LINKEDIN_|BROKER_)/.test(k) || k === 'DATABASE_URL') continue;
     out[k] = v;
   }
   return out;
