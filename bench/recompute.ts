@@ -46,7 +46,7 @@ export async function runRecomputeBench(companies: number, store: 'embedded' | '
         let phase = '', phaseStart = t;
         const reads: string[] = [];
         const readStart = t;
-        const summary = await recompute(pipeline.bus, pipeline.store, pipeline.attribution, pipeline.clock, (p) => {
+        const summary = await recompute(pipeline.bus, pipeline.attribution, (p) => {
           if (p.phase === 'read' && p.done > 0) reads.push(seconds(readStart));
           if (p.phase !== phase) { if (phase) phases.push(`${phase} ${seconds(phaseStart)} s`); phase = p.phase; phaseStart = performance.now(); }
         });

@@ -7,8 +7,6 @@
 // are written and announced. The transaction holds the recompute lock (migration 009): attribution transactions in flight commit
 // first, and new ones wait until it has committed, so none of their answers is overwritten by an older one.
 import type { Bus } from '../ports/bus.js';
-import type { Clock } from '../ports/clock.js';
-import type { Sql } from '../ports/sql.js';
 import { companyNode, emailNode } from '../core/identity/event-nodes.js';
 import { companyFingerprint, contactFingerprint, loadCompanyAttributions, loadContactAttributions, writeCompanyResults,
   writeContactResults, type CompanyResult, type ContactResult } from '../store/bi/attribution-results.js';
@@ -25,7 +23,7 @@ export interface RecomputeSummary { companies: number; contacts: number; changed
 /** Entities written per statement. */
 const WRITE_CHUNK = 2000;
 
-export async function recompute(bus: Bus, _sql: Sql, settings: AttributionSettings, _clock: Clock, onProgress: (p: RecomputeProgress) => void = () => {}): Promise<RecomputeSummary> {
+export async function recompute(bus: Bus, settings: AttributionSettings, onProgress: (p: RecomputeProgress) => void = () => {}): Promise<RecomputeSummary> {
   return bus.transaction(async (tx, publish) => {
     await tx.query('SELECT bi.lock_recompute()');
     const reads = 6;

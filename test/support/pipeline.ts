@@ -61,7 +61,7 @@ export async function exportEverything(pipeline: Pipeline): Promise<Record<Expor
 }
 
 export async function recomputeAll(pipeline: Pipeline) {
-  const summary = await recompute(pipeline.bus, pipeline.store, pipeline.attribution, pipeline.clock);
+  const summary = await recompute(pipeline.bus, pipeline.attribution);
   await pipeline.settle();
   return summary;
 }

@@ -10,7 +10,7 @@ export async function runRecompute(config: Config): Promise<void> {
   let progress: Progress | null = null;
   let phase = '';
   try {
-    const summary = await recompute(pipeline.bus, pipeline.store, pipeline.attribution, pipeline.clock, (p) => {
+    const summary = await recompute(pipeline.bus, pipeline.attribution, (p) => {
       if (p.phase !== phase) { progress?.stop(); progress = startProgress(`recompute ${p.phase}`, p.total); phase = p.phase; }
       progress!.update(p.done);
     });
