@@ -1,7 +1,7 @@
 // Attribution locks on a real PostgreSQL (PGlite has one connection, where every lock is free): a batch waits for
 // the entities another transaction is attributing, batches overlapping in any order never deadlock, a stalled holder
 // is waited for only so long, and an entity a transaction reaches later (a referral chain) is handed back instead of
-// waited for.
+// waited for. Attributions and the bulk recompute wait for each other.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { OutgoingMessage } from '../../src/ports/bus.js';
@@ -116,5 +116,52 @@ describe('attribution locks on PostgreSQL', { skip }, () => {
     assert.deepEqual(third.published.map((m) => m.payload), [{ entity_kind: 'company', entity_id: 'co_n', due_at: NOW }]);
     third.release();
     batch.release();
+  });
+
+  const until = async (condition: () => boolean) => {
+    for (let waited = 0; !condition(); waited += 20) {
+      assert.ok(waited < 10_000, 'took more than 10 s');
+      await sleep(20);
+    }
+  };
+
+  // The bulk recompute (migration 009) holds the recompute lock for its whole transaction.
+  function holdRecompute(store: Store) {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => { release = resolve; });
+    let locked = false;
+    const held = store.transaction(async (tx) => {
+      await tx.query('SELECT bi.lock_recompute()');
+      locked = true;
+      await released;
+    });
+    return { release, held, locked: () => locked };
+  }
+
+  it('an attribution waits for a running recompute, however long, and then takes its entities', async () => {
+    const store = database();
+    const recompute = holdRecompute(store);
+    await until(recompute.locked);
+    const batch = holdClaim(store, ['co_r1'], 200);
+    await sleep(600);
+    assert.equal(batch.done(), false, 'the batch waits for the recompute, past its 200 ms entity-lock wait');
+    recompute.release();
+    await recompute.held;
+    assert.deepEqual(await batch.claimed, ['co_r1']);
+    batch.release();
+    assert.deepEqual(batch.published, [], 'nothing is handed back');
+  });
+
+  it('a recompute waits for the attributions in flight to commit', async () => {
+    const store = database();
+    const batch = holdClaim(store, ['co_r2'], LOCK_WAIT_MS);
+    assert.deepEqual(await batch.claimed, ['co_r2']);
+    const recompute = holdRecompute(store);
+    await sleep(300);
+    assert.equal(recompute.locked(), false, 'the recompute waits for the batch');
+    batch.release();
+    await until(recompute.locked);
+    recompute.release();
+    await recompute.held;
   });
 });
