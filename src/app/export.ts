@@ -1,6 +1,5 @@
 // `tributary export`: JSON Lines, one entity a line, sorted by id (CONTRACT section 5); credits one line per
-// (entity, touchpoint, model) (section 9). Read in pages, so an export
-// of millions of rows streams in constant memory.
+// (entity, touchpoint, model) (section 9). Read in pages, so an export of millions of rows streams in constant memory.
 import { exportedTouchpoint } from '../core/export/shapes.js';
 import type { Sql } from '../ports/sql.js';
 import type { CreditModel } from '../core/attribution/credits.js';

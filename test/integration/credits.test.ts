@@ -74,6 +74,9 @@ describe('credits: a converted company, by hand', () => {
       assert.deepEqual(withCredits, { ...plain, credits: await credits(h, 'cr-co1') });
       const contact = (await app.inject({ method: 'GET', url: '/v1/contacts/ana@credits.example/attribution?include=credits' })).json();
       assert.equal(contact.credits.filter((l: any) => l.model === 'linear').length, 3);
+      const bad = await app.inject({ method: 'GET', url: '/v1/companies/cr-co1/attribution?include=credit' });
+      assert.equal(bad.statusCode, 400);
+      assert.match(bad.json().error, /^include: unknown value "credit"/);
     } finally {
       await app.close();
     }

@@ -88,14 +88,20 @@ export function createServer(pipeline: Pipeline, options: ServerOptions): Fastif
   type AttributionRequest = { Params: { id: string }; Querystring: { include?: string } };
   const withCredits = async <T extends object>(request: { query: { include?: string } }, found: T, entity: CreditEntity, key: string) =>
     (request.query.include === 'credits' ? { ...found, credits: await loadCredits(pipeline.store, entity, [key]) } : found);
+  const badInclude = (include: string | undefined) => (include === undefined || include === 'credits' ? null
+    : { error: `include: unknown value ${JSON.stringify(include)}; the only one is include=credits` });
 
   app.get<AttributionRequest>('/v1/companies/:id/attribution', async (request, reply) => {
+    const bad = badInclude(request.query.include);
+    if (bad) return reply.code(400).send(bad);
     const [found] = await loadCompanyAttributions(pipeline.store, [request.params.id]);
     if (!found) return reply.code(404).send({ error: `no attribution for company ${request.params.id}: it has not converted (no company_created or signup) or is unknown` });
     return withCredits(request, found, 'companies', found.company_id);
   });
 
   app.get<AttributionRequest>('/v1/contacts/:id/attribution', async (request, reply) => {
+    const bad = badInclude(request.query.include);
+    if (bad) return reply.code(400).send(bad);
     const emails = await emailsOfContactId(pipeline.store, request.params.id);
     const [found] = emails.length ? await loadContactAttributions(pipeline.store, emails) : [];
     if (!found) return reply.code(404).send({ error: `no attribution for contact ${request.params.id}: unknown contact_id (a contact without contact_created is identified by its email)` });
