@@ -3,15 +3,13 @@
 // process), `tributary recompute`, and `tributary start` refusing events without a write key when keys are set.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { BIN, startProcess, type StartedProcess } from '../support/cli.js';
 import { exportEverything, ingest, openTestPipeline } from '../support/pipeline.js';
 
-const BIN = fileURLToPath(new URL('../../bin/tributary.js', import.meta.url));
 const T0 = Date.parse('2026-03-10T12:00:00.000Z');
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -124,41 +122,21 @@ describe('the tributary command line', () => {
 
 describe('tributary start with write keys configured', () => {
   let dir: string;
-  let child: ChildProcess | null = null;
-  let port = 0;
+  let started: StartedProcess;
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'tributary-start-'));
-    port = await new Promise<number>((resolve) => {
-      const s = createNetServer().listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); });
-    });
-    child = spawn(process.execPath, [BIN, '--data-dir', join(dir, 'data'), 'start', '--port', String(port)], {
-      env: { ...process.env, LOG_LEVEL: 'silent', TRIBUTARY_GEOIP: 'off', TRIBUTARY_WRITE_KEYS: 'wk_test_secret' }, stdio: 'ignore',
-    });
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      try {
-        const res = await fetch(`http://127.0.0.1:${port}/healthz`);
-        if (res.ok) break;
-      } catch { /* not listening yet */ }
-      if (Date.now() > deadline) throw new Error('tributary start did not become healthy');
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    started = await startProcess(join(dir, 'data'), { TRIBUTARY_WRITE_KEYS: 'wk_test_secret' });
   });
   after(async () => {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((r) => child!.once('exit', r));
-      child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
-    }
+    await started?.stop();
     await rm(dir, { recursive: true, force: true });
   });
 
   it('POST /v1/events without a write key is 401 and accepts nothing', async () => {
     const event = { type: 'identify', event_id: 'nokey-1', ts: T0, client_id: 'nokey-c', email: 'nokey@example.com' };
-    const res = await fetch(`http://127.0.0.1:${port}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event) });
+    const res = await fetch(`${started.url}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event) });
     assert.equal(res.status, 401);
-    const again = await fetch(`http://127.0.0.1:${port}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ events: [event] }) });
+    const again = await fetch(`${started.url}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ events: [event] }) });
     assert.equal(again.status, 401);
   });
 });

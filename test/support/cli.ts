@@ -1,5 +1,5 @@
 // The command line as a user runs it: a real process of bin/tributary.js.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../bin/tributary.js', import.meta.url));
@@ -9,5 +9,35 @@ export function run(args: string[], input?: string): Promise<{ code: number; std
     const child = execFile(process.execPath, [BIN, ...args], { env: { ...process.env, TRIBUTARY_GEOIP: 'off' }, maxBuffer: 64 << 20 },
       (error, stdout, stderr) => resolve({ code: error ? (error.code as number) ?? 1 : 0, stdout, stderr }));
     if (input !== undefined) child.stdin!.end(input);
+  });
+}
+
+export interface StartedProcess { url: string; output(): string; stop(): Promise<void> }
+
+/**
+ * `tributary start --port 0` as a process: resolves with the address its log announces ("Server listening at ..."),
+ * and rejects with everything the process printed if it exits first, so a failed start says why.
+ */
+export function startProcess(dataDir: string, env: Record<string, string>): Promise<StartedProcess> {
+  const child = spawn(process.execPath, [BIN, '--data-dir', dataDir, 'start', '--port', '0'], {
+    env: { ...process.env, TRIBUTARY_GEOIP: 'off', ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (chunk) => {
+      out += chunk;
+      const found = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (found) resolve({ url: found[1]!, output: () => out, stop });
+    });
+    child.stderr!.on('data', (chunk) => { out += chunk; });
+    child.once('exit', (code, signal) => reject(new Error(`tributary start exited (${code ?? signal}) before listening:\n${out}`)));
   });
 }

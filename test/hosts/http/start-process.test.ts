@@ -2,45 +2,25 @@
 // origins, and serves the SDK — the wiring from TRIBUTARY_* variables to the HTTP host.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const BIN = fileURLToPath(new URL('../../../bin/tributary.js', import.meta.url));
+import { startProcess, type StartedProcess } from '../../support/cli.js';
 
 describe('tributary start: the hardened collector', () => {
   let dir: string;
-  let child: ChildProcess;
+  let started: StartedProcess;
   let url: string;
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'tributary-start-'));
-    child = spawn(process.execPath, [BIN, '--data-dir', join(dir, 'data'), 'start', '--port', '0'], {
-      env: {
-        ...process.env, TRIBUTARY_GEOIP: 'off', LOG_LEVEL: 'info', TRIBUTARY_ANONYMISE_IP: 'true',
-        TRIBUTARY_WRITE_KEYS: 'wk_acme:https://www.acme.com', TRIBUTARY_SECRET_KEYS: 'sk_start_0123456789abcdef',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    started = await startProcess(join(dir, 'data'), {
+      TRIBUTARY_ANONYMISE_IP: 'true',
+      TRIBUTARY_WRITE_KEYS: 'wk_acme:https://www.acme.com', TRIBUTARY_SECRET_KEYS: 'sk_start_0123456789abcdef',
     });
-    // The port is the one the log announces ("Server listening at http://127.0.0.1:PORT").
-    url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout!.on('data', (chunk) => {
-        out += chunk;
-        const found = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-        if (found) resolve(found[1]!);
-      });
-      child.stderr!.on('data', (chunk) => { out += chunk; });
-      child.once('exit', (code) => reject(new Error(`tributary start exited with ${code}:\n${out}`)));
-    });
+    url = started.url;
   });
   after(async () => {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
+    await started?.stop();
     await rm(dir, { recursive: true, force: true });
   });
 
