@@ -2,6 +2,7 @@
 // message that names it.
 import { z } from 'zod';
 import { DEFAULT_HALF_LIFE_DAYS } from '../core/attribution/weights.js';
+import { DEFAULT_CURRENCY } from '../core/events/deployment-rules.js';
 import { collectorConfig, originsVar, secretKeysVar, trustProxyVar, writeKeysVar, type CollectorConfig } from './collector-config.js';
 
 const csv = z.string().transform((s) => s.split(',').map((v) => v.trim()).filter((v) => v.length > 0));
@@ -15,6 +16,7 @@ const EnvSchema = z.object({
   TRIBUTARY_MAX_HOPS: positiveInt.max(20).optional(),
   TRIBUTARY_WINDOW_DAYS: positiveInt.max(3650).optional(),
   TRIBUTARY_HALF_LIFE_DAYS: z.coerce.number().positive().max(3650).optional(),
+  TRIBUTARY_CURRENCY: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR').optional(),
   TRIBUTARY_GEOIP_V4: z.string().min(1).optional(),
   TRIBUTARY_GEOIP_V6: z.string().min(1).optional(),
   TRIBUTARY_GEOIP: z.enum(['on', 'off']).optional(),
@@ -80,6 +82,8 @@ export interface Config {
   windowDays: number;
   /** time_decay's half-life in days (CONTRACT section 9). */
   halfLifeDays: number;
+  /** The one currency of ad_spend costs (CONTRACT section 10). */
+  currency: string;
   geo: { enabled: boolean; ipv4Path?: string; ipv6Path?: string };
   logLevel: string;
   /** The destination variables as parsed (credentials and address overrides); each destination reads its own. */
@@ -118,6 +122,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     maxHops: e.TRIBUTARY_MAX_HOPS ?? 5,
     windowDays: e.TRIBUTARY_WINDOW_DAYS ?? 28,
     halfLifeDays: e.TRIBUTARY_HALF_LIFE_DAYS ?? DEFAULT_HALF_LIFE_DAYS,
+    currency: e.TRIBUTARY_CURRENCY ?? DEFAULT_CURRENCY,
     geo: { enabled: e.TRIBUTARY_GEOIP !== 'off', ...(e.TRIBUTARY_GEOIP_V4 && { ipv4Path: e.TRIBUTARY_GEOIP_V4 }), ...(e.TRIBUTARY_GEOIP_V6 && { ipv6Path: e.TRIBUTARY_GEOIP_V6 }) },
     logLevel: e.LOG_LEVEL ?? 'info',
     destinations: e,

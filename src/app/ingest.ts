@@ -25,7 +25,7 @@ export async function ingestLines(pipeline: Pipeline, input: Readable, onProgres
 
   const flush = async () => {
     if (chunk.length === 0) return;
-    const result = await acceptEvents(pipeline.bus, chunk, 'ingest');
+    const result = await acceptEvents(pipeline.bus, chunk, 'ingest', pipeline.rules);
     summary.accepted += result.accepted;
     summary.duplicate += result.duplicate;
     summary.rejected += result.rejected.length;

@@ -1,6 +1,7 @@
 // Where events enter the pipeline, from the collector and from `tributary ingest` alike: validate, drop repeats of
 // an event_id, keep rejects with their reason, and publish the rest to their topics — all in one transaction, so an
 // event acknowledged here is durably queued.
+import { deploymentRuleBroken, type DeploymentRules } from '../core/events/deployment-rules.js';
 import { topicFor } from '../core/events/topics.js';
 import type { TributaryEvent, ValidationResult } from '../core/events/types.js';
 import type { Bus } from '../ports/bus.js';
@@ -18,12 +19,14 @@ export interface IngressSummary {
   latest_ts: number | null;
 }
 
-export async function acceptEvents(bus: Bus, items: readonly Submitted[], source: string): Promise<IngressSummary> {
+export async function acceptEvents(bus: Bus, items: readonly Submitted[], source: string, rules: DeploymentRules): Promise<IngressSummary> {
   const rejected: Rejection[] = [];
   const firstById = new Map<string, TributaryEvent>();
   let duplicate = 0;
   items.forEach(({ result }, index) => {
+    const broken = result.ok ? deploymentRuleBroken(result.event, rules) : null;
     if (!result.ok) rejected.push({ index, event_id: result.event_id, reason: result.reason });
+    else if (broken !== null) rejected.push({ index, event_id: result.event.event_id, reason: broken });
     else if (firstById.has(result.event.event_id)) duplicate++;
     else firstById.set(result.event.event_id, result.event);
   });
@@ -47,6 +50,8 @@ export async function acceptEvents(bus: Bus, items: readonly Submitted[], source
       accepted = rows.length;
       duplicate += events.length - rows.length;
     }
+    // Repeats leave no row of their own; the quality report counts them per day from here.
+    if (duplicate > 0) await tx.query('INSERT INTO bi.duplicate_events (source, count) VALUES ($1, $2)', [source, duplicate]);
     if (rejected.length > 0) {
       await tx.query(
         `INSERT INTO bi.rejected_events (event_id, reason, raw, source)

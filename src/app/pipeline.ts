@@ -17,6 +17,7 @@ import type { Fetch } from '../destinations/delivery.js';
 import { fireDueTriggers } from '../workers/steps/schedule-delayed-attribution.js';
 import type { AttributionSettings } from '../workers/steps/attribution-settings.js';
 import { ConfigError, type Config } from './config.js';
+import type { DeploymentRules } from '../core/events/deployment-rules.js';
 
 export interface Pipeline {
   store: Store;
@@ -25,6 +26,8 @@ export interface Pipeline {
   bus: Bus;
   clock: Clock;
   attribution: AttributionSettings;
+  /** What this deployment accepts beyond the contract's shapes (the currency of spend). */
+  rules: DeploymentRules;
   /** Delivers everything due at the clock's time, delayed triggers included, and returns when it is done. */
   settle(): Promise<void>;
   /**
@@ -76,6 +79,7 @@ export async function openPipeline(config: Config, clock: Clock, options: Pipeli
 async function startPipeline(store: Store, config: Config, clock: Clock, options: PipelineOptions): Promise<Pipeline> {
   const geo = config.geo.enabled ? await openMmdbGeo(config.geo) : null;
   const attribution: AttributionSettings = { maxHops: config.maxHops, windowDays: config.windowDays, halfLifeDays: config.halfLifeDays };
+  const rules: DeploymentRules = { currency: config.currency };
   const bus: EmbeddedBus | RabbitBus = config.broker
     ? new RabbitBus(store, clock, { ...config.broker, log: options.log ?? ((line) => process.stderr.write(`tributary: ${line}\n`)), ...(options.onError && { onError: options.onError }) })
     : new EmbeddedBus(store, clock, { ...(options.onError && { onError: options.onError }) });
@@ -85,6 +89,7 @@ async function startPipeline(store: Store, config: Config, clock: Clock, options
     geo,
     anonymiseIp: config.anonymiseIp,
     attribution,
+    rules,
   });
   const destinations = createDestinations(config, store, options.fetch ?? fetch);
   const all = [...workers, ...destinations.workers];
@@ -109,7 +114,7 @@ async function startPipeline(store: Store, config: Config, clock: Clock, options
     while (await fireDueTriggers(transaction, clock.now()) > 0);
   };
   return {
-    store, bus, clock, attribution, settle, deliver, workers: all,
+    store, bus, clock, attribution, settle, deliver, workers: all, rules,
     async tick() {
       if (!bus.drivesItself) return settle();
       while (await fireDueTriggers(transaction, clock.now()) > 0);

@@ -2,6 +2,7 @@
 import type { CampaignResolver } from '../core/campaign/resolve-campaign.js';
 import type { GeoLookup } from '../core/enrichment/geo.js';
 import type { ParseUserAgent } from '../core/enrichment/user-agent.js';
+import type { DeploymentRules } from '../core/events/deployment-rules.js';
 import { createClientAttributionRunner } from './client-attribution-runner.js';
 import { createContactAttributionRunner } from './contact-attribution-runner.js';
 import { createDelayedAttributionRunner } from './delayed-attribution-runner.js';
@@ -10,6 +11,7 @@ import { createLeadsRunner } from './leads-runner.js';
 import { createMarketingSiteFormsRunner } from './marketing-site-forms-runner.js';
 import { createMobileSignupsWorker } from './mobile-signups-worker.js';
 import type { AttributionSettings } from './steps/attribution-settings.js';
+import { createSpendRunner } from './spend-runner.js';
 import { createVisitsRunner } from './visits-runner.js';
 import type { Worker } from './worker.js';
 
@@ -19,6 +21,7 @@ export interface WorkerDeps {
   geo: GeoLookup | null;
   anonymiseIp: boolean;
   attribution: AttributionSettings;
+  rules: DeploymentRules;
 }
 
 export function createPipelineWorkers(deps: WorkerDeps): Worker[] {
@@ -31,5 +34,6 @@ export function createPipelineWorkers(deps: WorkerDeps): Worker[] {
     createContactAttributionRunner(deps.attribution),
     createClientAttributionRunner(deps.attribution),
     createDelayedAttributionRunner(deps.attribution),
+    createSpendRunner(deps),
   ];
 }

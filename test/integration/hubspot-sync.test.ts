@@ -107,7 +107,7 @@ describe('HubSpot sync, end to end', () => {
       });
       // Events reach the collector one after another, each processed before the deliverer's next round.
       const collect = async (...events: object[]) => {
-        await acceptEvents(p.bus, events.map((e) => ({ result: validateEvent(e), raw: JSON.stringify(e) })), 'collector');
+        await acceptEvents(p.bus, events.map((e) => ({ result: validateEvent(e), raw: JSON.stringify(e) })), 'collector', p.rules);
         await p.settle();
       };
       const writes = await requestsDuring(async () => {

@@ -15,6 +15,7 @@ import { openPostgresStore } from '../../src/adapters/postgres/postgres-store.js
 import { deadQueueName, queueName, retryQueueName } from '../../src/adapters/rabbitmq/topology.js';
 import { openPipeline, openStore } from '../../src/app/pipeline.js';
 import { exportObjects, EXPORT_KINDS, type ExportKind } from '../../src/app/export.js';
+import { DEFAULT_CURRENCY } from '../../src/core/events/deployment-rules.js';
 import { createCampaignResolver } from '../../src/core/campaign/resolve-campaign.js';
 import { createUserAgentParser } from '../../src/core/enrichment/user-agent.js';
 import { ManualClock } from '../../src/ports/clock.js';
@@ -117,7 +118,7 @@ const dbUrl = (name: string) => { const u = new URL(PG_ADMIN_URL); u.pathname = 
 export function pipelineQueues(): string[] {
   return createPipelineWorkers({
     resolveCampaign: createCampaignResolver({ ownDomains: [] }), parseUserAgent: createUserAgentParser(), geo: null,
-    anonymiseIp: false, attribution: DEFAULT_ATTRIBUTION_SETTINGS,
+    anonymiseIp: false, attribution: DEFAULT_ATTRIBUTION_SETTINGS, rules: { currency: DEFAULT_CURRENCY },
   }).map((w) => w.queue);
 }
 

@@ -188,6 +188,32 @@ export const durationSeconds = anything.transform((value, ctx): number | null =>
   return value;
 });
 
+/** A calendar day, YYYY-MM-DD, that exists (2026-02-30 does not). */
+export const calendarDate = string.transform((s, ctx): string => {
+  const t = s.trim();
+  const ms = /^\d{4}-\d{2}-\d{2}$/.test(t) ? Date.parse(`${t}T00:00:00Z`) : Number.NaN;
+  if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== t) return reject(ctx, s, `must be a date YYYY-MM-DD (got ${quote(s)})`);
+  return t;
+});
+
+/** Campaign source and medium as touchpoints have them: trimmed and lower-cased (CONTRACT section 2). */
+export const campaignKey = requiredText(MAX_CAMPAIGN_VALUE_LENGTH).transform((s) => s.toLowerCase());
+export const optionalCampaignName = optionalText(MAX_CAMPAIGN_VALUE_LENGTH);
+
+/** Money: a finite amount, not negative (a refund is a corrected, lower figure for the day, not a negative one). */
+export const cost = anything.transform((value, ctx): number => {
+  if (value === undefined) return reject(ctx, value, 'required');
+  if (typeof value !== 'number') return reject(ctx, value, `must be a number (got ${describeValue(value)})`);
+  if (!Number.isFinite(value) || value < 0 || value > 1e12) return reject(ctx, value, `must be a non-negative amount below 10^12 (got ${value})`);
+  return value;
+});
+
+/** ISO 4217 code, any case in, upper case out. */
+export const currency = string.transform((s, ctx): string => {
+  const t = s.trim().toUpperCase();
+  return /^[A-Z]{3}$/.test(t) ? t : reject(ctx, s, `must be an ISO 4217 currency code like USD (got ${quote(s)})`);
+});
+
 const boolean = z.boolean({ error: mustBe('a boolean') });
 
 export const optionalConsent = z

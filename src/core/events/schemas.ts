@@ -4,11 +4,11 @@
 import { z } from 'zod';
 import type {
   CallEvent, CompanyCreatedEvent, ContactCreatedEvent, EventType, FormSubmissionEvent, HitEvent, IdentifyEvent,
-  MobileEvent, MobileSignupEvent, SessionEvent, SignupEvent, TributaryEvent,
+  MobileEvent, MobileSignupEvent, SessionEvent, SignupEvent, TributaryEvent, AdSpendEvent,
 } from './types.js';
 import { describeValue, quote } from './describe.js';
 import {
-  email, eventId, eventName, eventTime, hitName, identifier, optionalCampaign, optionalConsent, optionalCookies, optionalDomain,
+  calendarDate, campaignKey, cost, currency, optionalCampaignName, email, eventId, eventName, eventTime, hitName, identifier, optionalCampaign, optionalConsent, optionalCookies, optionalDomain,
   durationSeconds, optionalEmail, optionalIdentifier, optionalIp, optionalJsonObject, optionalText512, optionalUrl,
   optionalUserAgent, site, url,
 } from './fields.js';
@@ -71,10 +71,15 @@ export const callSchema = z.object({
   campaign: optionalCampaign, duration_s: durationSeconds,
 });
 
+export const adSpendSchema = z.object({
+  type: z.literal('ad_spend'), ...base,
+  date: calendarDate, source: campaignKey, medium: campaignKey, campaign: optionalCampaignName, cost, currency,
+});
+
 /** Every event type, in CONTRACT order. */
 export const EVENT_TYPES = [
   'session', 'hit', 'identify', 'form_submission', 'contact_created', 'company_created', 'signup', 'mobile_event',
-  'mobile_signup', 'call',
+  'mobile_signup', 'call', 'ad_spend',
 ] as const satisfies readonly EventType[];
 
 const EXPECTED_TYPES = `expected one of ${EVENT_TYPES.join(', ')}`;
@@ -89,7 +94,7 @@ function unknownType(event: unknown): string {
 /** Any event: a discriminated union on `type`. */
 export const eventSchema = z.discriminatedUnion('type', [
   sessionSchema, hitSchema, identifySchema, formSubmissionSchema, contactCreatedSchema, companyCreatedSchema,
-  signupSchema, mobileEventSchema, mobileSignupSchema, callSchema,
+  signupSchema, mobileEventSchema, mobileSignupSchema, callSchema, adSpendSchema,
 ], {
   error: (issue) => issue.code === 'invalid_union'
     ? unknownType(issue.input)
@@ -110,6 +115,7 @@ export type SchemaTypeChecks = [
   Expect<Equals<z.output<typeof mobileEventSchema>, MobileEvent>>,
   Expect<Equals<z.output<typeof mobileSignupSchema>, MobileSignupEvent>>,
   Expect<Equals<z.output<typeof callSchema>, CallEvent>>,
+  Expect<Equals<z.output<typeof adSpendSchema>, AdSpendEvent>>,
   Expect<Equals<z.output<typeof eventSchema>, TributaryEvent>>,
   Expect<Equals<(typeof EVENT_TYPES)[number], EventType>>,
 ];

@@ -15,6 +15,7 @@ export function topicFor(event: TributaryEvent): string {
     case 'mobile_event': return `mobile_app_event.${event.name}`;
     case 'mobile_signup': return 'mobileAppSignup';
     case 'call': return 'invoca';
+    case 'ad_spend': return 'ad_spend';
     default: {
       const unhandled: never = event;
       throw new Error(`no topic for event type ${JSON.stringify((unhandled as { type?: unknown }).type)}`);

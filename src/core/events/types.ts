@@ -54,9 +54,23 @@ export interface CallEvent extends EventBase {
   campaign: CampaignInput | null; duration_s: number | null;
 }
 
+/**
+ * A day's cost of a (source, medium[, campaign]) on an ad platform (CONTRACT section 10). Source and medium are
+ * normalised as a touchpoint's are, so that spend and conversions meet on the same keys.
+ */
+export interface AdSpendEvent extends EventBase {
+  type: 'ad_spend';
+  /** The day the money was spent, YYYY-MM-DD (UTC). */
+  date: string;
+  source: string; medium: string; campaign: string | null;
+  cost: number;
+  /** ISO 4217, upper case. */
+  currency: string;
+}
+
 export type TributaryEvent =
   | SessionEvent | HitEvent | IdentifyEvent | FormSubmissionEvent | ContactCreatedEvent | CompanyCreatedEvent
-  | SignupEvent | MobileEvent | MobileSignupEvent | CallEvent;
+  | SignupEvent | MobileEvent | MobileSignupEvent | CallEvent | AdSpendEvent;
 
 export type EventType = TributaryEvent['type'];
 

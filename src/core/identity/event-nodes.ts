@@ -59,6 +59,8 @@ export function identityNodesOfEvent(event: TributaryEvent): IdentityNode[] {
       add(email(event.email));
       add(client(event.client_id));
       break;
+    case 'ad_spend': // spend belongs to a campaign, not to anyone
+      break;
     default: {
       const unhandled: never = event;
       throw new Error(`unhandled event type: ${JSON.stringify(unhandled)}`);

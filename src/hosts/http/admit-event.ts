@@ -5,7 +5,9 @@
 // - with IP anonymisation on, the address is anonymised here, so the full one is never written anywhere — not even
 //   to the outbox on its way to VisitsRunner (which anonymises too, for the other ways in);
 // - once secret keys are configured, conversions (`company_created`, `signup`, ...) are refused from public write
-//   keys: a key read from a web page must not let anyone invent customers.
+//   keys: a key read from a web page must not let anyone invent customers;
+// - ad spend (`ad_spend`) comes from a secret key only, keys configured or not: anyone who can load the page could
+//   otherwise rewrite every cost per conversion.
 import { anonymiseIp } from '../../core/enrichment/ip.js';
 import { MAX_USER_AGENT_LENGTH } from '../../core/events/fields.js';
 import type { Principal } from './access-policy.js';
@@ -34,6 +36,13 @@ export function admitEvent(raw: unknown, facts: RequestFacts): Admission {
       ok: false,
       event_id: typeof raw.event_id === 'string' ? raw.event_id : null,
       reason: `type: ${raw.type} is a server-side event: send it with a secret key (Authorization: Bearer <key>), not a write key`,
+    };
+  }
+  if (!trusted && raw.type === 'ad_spend') {
+    return {
+      ok: false,
+      event_id: typeof raw.event_id === 'string' ? raw.event_id : null,
+      reason: 'type: ad_spend is accepted from a secret key only: set TRIBUTARY_SECRET_KEYS and send it with Authorization: Bearer <key>, or load it with `tributary ingest`',
     };
   }
   if (raw.type !== 'session') return { ok: true, event: raw };

@@ -76,7 +76,7 @@ export function createServer(pipeline: Pipeline, options: ServerOptions): Fastif
     const summary = await acceptEvents(pipeline.bus, batch.map((raw) => {
       const admitted = admitEvent(raw, facts);
       return { result: admitted.ok ? validateEvent(admitted.event) : admitted, raw: JSON.stringify(raw) ?? 'null' };
-    }), 'http');
+    }), 'http', pipeline.rules);
     metrics.recordIngress(summary);
     processInBackground();
     const ok = summary.accepted + summary.duplicate > 0;

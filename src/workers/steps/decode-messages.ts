@@ -26,13 +26,16 @@ export function validEvents(batch: readonly Message[]): TributaryEvent[] {
   return events;
 }
 
-export async function decodeEvents(tx: Sql, batch: readonly Message[], worker: string): Promise<TributaryEvent[]> {
+/** The valid events of a batch; the others, and those `refuse` gives a reason for, are recorded as rejected. */
+export async function decodeEvents(tx: Sql, batch: readonly Message[], worker: string,
+  refuse: (event: TributaryEvent) => string | null = () => null): Promise<TributaryEvent[]> {
   const events: TributaryEvent[] = [];
   const rejected: Rejection[] = [];
   for (const m of batch) {
     const result = validation(m);
-    if (result.ok) events.push(result.event);
-    else rejected.push({ message: m, reason: result.reason });
+    const reason = result.ok ? refuse(result.event) : result.reason;
+    if (reason === null && result.ok) events.push(result.event);
+    else rejected.push({ message: m, reason: reason! });
   }
   await recordRejections(tx, rejected, worker);
   return events;

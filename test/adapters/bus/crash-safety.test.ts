@@ -39,7 +39,7 @@ async function migratedDataDir(): Promise<string> {
 const open = (dir: string): Promise<Pipeline> => openPipeline(testConfig({ dataDir: dir }), new ManualClock());
 
 const accept = (p: Pipeline, events: readonly object[]): Promise<IngressSummary> =>
-  acceptEvents(p.bus, events.map((e) => ({ result: validateEvent(e), raw: JSON.stringify(e) })), 'test');
+  acceptEvents(p.bus, events.map((e) => ({ result: validateEvent(e), raw: JSON.stringify(e) })), 'test', p.rules);
 
 /** Restarts on `dir`, runs everything pending, and checks the accepted events were processed once. */
 async function assertProcessedAfterRestart(dir: string): Promise<void> {
@@ -115,7 +115,7 @@ describe('crash safety on a data directory', () => {
       const { testConfig } = await import(${moduleUrl('../../support/pipeline.ts')});
       const events = JSON.parse(process.env.EVENTS);
       const p = await openPipeline(testConfig({ dataDir: process.env.DATA_DIR }), new ManualClock());
-      const summary = await acceptEvents(p.bus, events.map((e) => ({ result: validateEvent(e), raw: JSON.stringify(e) })), 'test');
+      const summary = await acceptEvents(p.bus, events.map((e) => ({ result: validateEvent(e), raw: JSON.stringify(e) })), 'test', p.rules);
       process.stdout.write(JSON.stringify(summary) + '\\nready\\n');
       setInterval(() => {}, 1000); // acknowledged, then killed before any worker ran
     `, { DATA_DIR: dir, EVENTS: JSON.stringify(EVENTS) });

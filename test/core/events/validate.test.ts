@@ -8,7 +8,7 @@ const TS = '2026-03-01T10:00:00Z';
 const TS_MS = Date.UTC(2026, 2, 1, 10);
 const TYPES: EventType[] = [
   'session', 'hit', 'identify', 'form_submission', 'contact_created', 'company_created', 'signup', 'mobile_event',
-  'mobile_signup', 'call',
+  'mobile_signup', 'call', 'ad_spend',
 ];
 
 type Raw = Record<string, unknown>;
@@ -25,6 +25,7 @@ const MINIMAL: Record<EventType, Raw> = {
   mobile_event: { type: 'mobile_event', event_id: 'e-mobile', ts: TS, device_id: 'd1', name: 'app_open' },
   mobile_signup: { type: 'mobile_signup', event_id: 'e-msignup', ts: TS, device_id: 'd1', email: 'ann@example.com' },
   call: { type: 'call', event_id: 'e-call', ts: TS, call_id: 'call1' },
+  ad_spend: { type: 'ad_spend', event_id: 'e-spend', ts: TS, date: '2026-03-01', source: 'google', medium: 'cpc', cost: 120.5, currency: 'USD' },
 };
 
 /** What each minimal event becomes: the optional fields the contract lists, all null. */
@@ -39,6 +40,7 @@ const MINIMAL_NULLS: Record<EventType, string[]> = {
   mobile_event: ['email', 'campaign'],
   mobile_signup: ['company_id', 'campaign'],
   call: ['email', 'client_id', 'page_url', 'campaign', 'duration_s'],
+  ad_spend: ['campaign'],
 };
 
 const REQUIRED: Record<EventType, string[]> = {
@@ -52,6 +54,7 @@ const REQUIRED: Record<EventType, string[]> = {
   mobile_event: ['device_id', 'name'],
   mobile_signup: ['device_id', 'email'],
   call: ['call_id'],
+  ad_spend: ['date', 'source', 'medium', 'cost', 'currency'],
 };
 
 /** Every field of each type set, with values that need normalising, and what they become. */
@@ -150,6 +153,16 @@ const FULL: Record<EventType, { input: Raw; output: TributaryEvent }> = {
       page_url: 'https://example.com/contact', campaign: { msclkid: 'ms1' }, duration_s: 95.5,
     },
   },
+  ad_spend: {
+    input: {
+      type: 'ad_spend', event_id: 'e-spend', ts: TS, date: ' 2026-02-28 ', source: ' Google ', medium: 'CPC',
+      campaign: ' Brand ', cost: 0, currency: 'eur',
+    },
+    output: {
+      type: 'ad_spend', event_id: 'e-spend', ts: TS_MS, date: '2026-02-28', source: 'google', medium: 'cpc',
+      campaign: 'Brand', cost: 0, currency: 'EUR',
+    },
+  },
 };
 
 function accepted(raw: unknown): TributaryEvent {
@@ -219,7 +232,7 @@ describe('validateEvent: every event type', () => {
 
 describe('validateEvent: type, event_id, shape', () => {
   const EXPECTED = 'expected one of session, hit, identify, form_submission, contact_created, company_created, ' +
-    'signup, mobile_event, mobile_signup, call';
+    'signup, mobile_event, mobile_signup, call, ad_spend';
 
   it('rejects an unknown type, listing the known ones', () => {
     assert.equal(rejected({ ...MINIMAL.hit, type: 'foo' }), `type: unknown event type "foo" (${EXPECTED})`);
@@ -333,6 +346,17 @@ describe('validateEvent: field rules', () => {
     assert.equal(rejected(withField('call', 'duration_s', -1)), 'duration_s: must be a non-negative number (got -1)');
     assert.equal(rejected(withField('call', 'duration_s', '30')), 'duration_s: must be a number of seconds (got string)');
     assert.equal(rejected(withField('call', 'duration_s', Infinity)), 'duration_s: must be a non-negative number (got Infinity)');
+  });
+
+  it('ad_spend: a date that exists, a non-negative cost, an ISO 4217 currency', () => {
+    assert.equal(rejected(withField('ad_spend', 'date', '2026-02-30')), 'date: must be a date YYYY-MM-DD (got "2026-02-30")');
+    assert.equal(rejected(withField('ad_spend', 'date', '2026-03-01T00:00:00Z')), 'date: must be a date YYYY-MM-DD (got "2026-03-01T00:00:00Z")');
+    assert.equal(rejected(withField('ad_spend', 'cost', -5)), 'cost: must be a non-negative amount below 10^12 (got -5)');
+    assert.equal(rejected(withField('ad_spend', 'cost', '12.50')), 'cost: must be a number (got string)');
+    assert.equal(rejected(withField('ad_spend', 'cost', Number.NaN)), 'cost: must be a non-negative amount below 10^12 (got NaN)');
+    assert.equal(rejected(withField('ad_spend', 'currency', 'dollars')), 'currency: must be an ISO 4217 currency code like USD (got "dollars")');
+    assert.equal(rejected(withField('ad_spend', 'source', ' ')), 'source: must not be empty');
+    assert.equal((accepted(withField('ad_spend', 'cost', 1e-2)) as { cost: number }).cost, 0.01);
   });
 
   it('ip is an IPv4 or IPv6 address', () => {

@@ -42,6 +42,17 @@ describe('collector: admitting an event', () => {
     for (const type of ['session', 'hit', 'identify', 'form_submission', 'mobile_event']) assert.equal(admitEvent({ type }, facts).ok, true, type);
   });
 
+  it('ad_spend is refused from a write key even where no keys are configured, and taken from a secret key', () => {
+    const spend = { type: 'ad_spend', event_id: 'sp1', ts: 1, date: '2026-03-01', source: 'google', medium: 'cpc', cost: 10, currency: 'USD' };
+    for (const facts of [browser, { ...browser, principal: { kind: 'write' as const, key: null } }, { ...browser, secretKeysConfigured: true }]) {
+      const refused = admitEvent(spend, facts);
+      assert.equal(refused.ok, false);
+      assert.equal((refused as { event_id: string }).event_id, 'sp1');
+      assert.match((refused as { reason: string }).reason, /^type: ad_spend is accepted from a secret key only/);
+    }
+    assert.deepEqual(admitEvent(spend, backend), { ok: true, event: spend });
+  });
+
   it('anything that is not an event object goes to the validator untouched', () => {
     for (const raw of [null, 'text', 42, [session]]) assert.deepEqual(admitEvent(raw, browser), { ok: true, event: raw });
   });
