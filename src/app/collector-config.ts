@@ -52,14 +52,17 @@ export const writeKeysVar = z.string().transform((s, ctx): WriteKey[] => {
   return [...byKey].map(([key, origins]) => ({ key, origins }));
 });
 
-export const secretKeysVar = z.string().transform((s, ctx): string[] => {
+/** Comma-separated keys that are secrets (secret keys, read keys): 16-128 characters each, never echoed. */
+export const privateKeysVar = (what: string) => z.string().transform((s, ctx): string[] => {
   const keys = list(s);
   for (const k of keys) {
     // Never echo a secret, not even in a configuration error.
-    if (k.length < MIN_SECRET_LENGTH || !KEY.test(k)) ctx.addIssue({ code: 'custom', message: `each secret key must be ${MIN_SECRET_LENGTH}-128 letters, digits, _ . -` });
+    if (k.length < MIN_SECRET_LENGTH || !KEY.test(k)) ctx.addIssue({ code: 'custom', message: `each ${what} must be ${MIN_SECRET_LENGTH}-128 letters, digits, _ . -` });
   }
   return keys;
 });
+
+export const secretKeysVar = privateKeysVar('secret key');
 
 export const originsVar = z.string().transform((s, ctx) => list(s).map((o) => origin(o, ctx)));
 

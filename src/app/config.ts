@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { DEFAULT_HALF_LIFE_DAYS } from '../core/attribution/weights.js';
 import { DEFAULT_CURRENCY } from '../core/events/deployment-rules.js';
-import { collectorConfig, originsVar, secretKeysVar, trustProxyVar, writeKeysVar, type CollectorConfig } from './collector-config.js';
+import { collectorConfig, originsVar, privateKeysVar, secretKeysVar, trustProxyVar, writeKeysVar, type CollectorConfig } from './collector-config.js';
 
 const csv = z.string().transform((s) => s.split(',').map((v) => v.trim()).filter((v) => v.length > 0));
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
@@ -69,6 +69,8 @@ const EnvSchema = z.object({
   TRIBUTARY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).optional(),
   TRIBUTARY_RATE_LIMIT_BURST: positiveInt.max(100_000).optional(),
   TRIBUTARY_TRUST_PROXY: trustProxyVar.optional(),
+  // Reports, the dashboard and the attribution endpoints (CONTRACT section 10).
+  TRIBUTARY_READ_KEYS: privateKeysVar('read key').optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -101,6 +103,8 @@ export interface Config {
   broker: { url: string; prefix: string; quorum: boolean; prefetch: number; maxAttempts: number; batchSize: number; lingerMs: number } | null;
   /** Write keys, secret keys, origins, rate limit and proxy trust of the HTTP collector. */
   collector: CollectorConfig;
+  /** Keys that may read reports, the dashboard and attributions; none: loopback clients only. */
+  readKeys: string[];
 }
 
 export class ConfigError extends Error {}
@@ -136,6 +140,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
       batchSize: e.BROKER_BATCH_SIZE ?? 500, lingerMs: e.BROKER_BATCH_LINGER_MS ?? 10,
     } : null,
     collector: collectorConfig(e),
+    readKeys: e.TRIBUTARY_READ_KEYS ?? [],
     ...overrides,
   };
 }

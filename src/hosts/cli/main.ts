@@ -6,6 +6,10 @@ import { EXPORT_KINDS } from '../../app/export.js';
 import { CREDIT_MODELS, type CreditModel } from '../../core/attribution/credits.js';
 import { InputError } from '../../app/input-error.js';
 import { parseTimeRange } from '../../app/time-range.js';
+import { REPORT_NAMES, type ReportName } from '../../app/reports/params.js';
+import { REPORT_FORMATS, type ReportFormat } from './report-formats.js';
+import { CHANNEL_MODELS } from '../../core/attribution/channel-paths.js';
+import { REPORT_KEYS } from '../../store/bi/reports/scope.js';
 import { CREDIT_ENTITIES, type CreditEntity } from '../../store/bi/attribution-credits.js';
 import { ServiceUnreachableError } from '../../ports/unreachable.js';
 
@@ -65,6 +69,21 @@ program.command('models')
     }
     const range = parseTimeRange(opts.from, opts.to, { from: '--from', to: '--to' });
     process.exitCode = await (await import('./models-command.js')).runModelsPaths(config(), file, { entity: opts.entity, range });
+  });
+
+program.command('report')
+  .description('a report (CONTRACT section 10): attribution, comparison, trend, paths, coverage or quality')
+  .addArgument(new Argument('<name>', 'which report').choices(REPORT_NAMES))
+  .addOption(new Option('--entity <kind>', 'companies or contacts').choices(CREDIT_ENTITIES))
+  .option('--from <date>', 'conversions from this date (inclusive, UTC)')
+  .option('--to <date>', 'conversions before this date (exclusive, UTC)')
+  .addOption(new Option('--model <model>', 'attribution model (attribution, trend)').choices(CHANNEL_MODELS))
+  .addOption(new Option('--by <key>', 'grouping (attribution, comparison, trend)').choices(REPORT_KEYS))
+  .option('--limit <n>', 'paths: how many')
+  .addOption(new Option('--format <format>', 'output').choices(REPORT_FORMATS).default('table'))
+  .action(async (name: ReportName, opts: { format: ReportFormat } & Record<string, string | undefined>) => {
+    const { format, ...params } = opts;
+    await (await import('./report-command.js')).runReportCommand(config(), name, params, format);
   });
 
 program.command('recompute')

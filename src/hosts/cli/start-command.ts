@@ -5,7 +5,7 @@ import { createServer } from '../http/server.js';
 
 export async function runStart(config: Config, opts: { port: number; host: string }, pipeline?: Pipeline): Promise<void> {
   const p = pipeline ?? await openPipeline(config, wallClock);
-  const app = createServer(p, { logLevel: config.logLevel, collector: { ...config.collector, anonymiseIp: config.anonymiseIp } });
+  const app = createServer(p, { logLevel: config.logLevel, collector: { ...config.collector, anonymiseIp: config.anonymiseIp }, readKeys: config.readKeys });
   const shutdown = async (signal: string) => {
     app.log.info(`${signal}: finishing in-flight work`);
     await app.close();

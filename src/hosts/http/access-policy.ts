@@ -5,8 +5,8 @@
 // - a browser Origin outside the allowed set is 403 (no origins configured at all: any origin);
 // - with no write keys configured any key, or none, is accepted (the embedded default); otherwise a missing or
 //   unknown key is 401, and a key bound to origins used from another origin is 403.
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { CollectorConfig } from '../../app/collector-config.js';
+import { keyMatcher } from './key-match.js';
 
 export type Principal =
   | { kind: 'secret' }
@@ -27,26 +27,20 @@ export interface AccessPolicy {
   decide(request: AccessRequest): AccessDecision;
 }
 
-const digest = (text: string) => createHash('sha256').update(text).digest();
 /** Keys are echoed in errors (they are public, in every page), but never at a length that floods a log. */
 const shown = (key: string) => JSON.stringify(key.length > 64 ? `${key.slice(0, 64)}...` : key);
 
 export function createAccessPolicy(config: Pick<CollectorConfig, 'writeKeys' | 'secretKeys' | 'allowedOrigins'>): AccessPolicy {
   const keyOrigins = new Map(config.writeKeys.map((k) => [k.key, new Set(k.origins)]));
   const origins = new Set([...config.allowedOrigins, ...config.writeKeys.flatMap((k) => k.origins)]);
-  // Compared as digests in constant time: the answer's timing says nothing about how much of a guess was right.
-  const secrets = config.secretKeys.map(digest);
-  const isSecret = (candidate: string) => {
-    const d = digest(candidate);
-    return secrets.reduce((found, s) => timingSafeEqual(s, d) || found, false);
-  };
+  const isSecret = keyMatcher(config.secretKeys);
   const originAllowed = (origin: string) => origins.size === 0 || origins.has(origin);
 
   return {
     originAllowed,
-    secretKeysConfigured: secrets.length > 0,
+    secretKeysConfigured: config.secretKeys.length > 0,
     decide({ origin, writeKey, authorization }) {
-      if (authorization !== null && secrets.length > 0) {
+      if (authorization !== null && config.secretKeys.length > 0) {
         const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
         if (token && isSecret(token)) return { ok: true, principal: { kind: 'secret' } };
         return { ok: false, status: 401, reason: 'bad_secret_key', error: 'invalid secret key: send `Authorization: Bearer <one of TRIBUTARY_SECRET_KEYS>`, or no Authorization header and a write key' };

@@ -16,6 +16,9 @@ import { parseTextAsJson } from './json-text-parser.js';
 import { createRateLimiter } from './rate-limiter.js';
 import { sdkBundle } from './sdk-bundle.js';
 import { registerSdkRoute } from './sdk-route.js';
+import { createReadAccess, registerReadAccess } from './read-access.js';
+import { registerReportRoutes } from './report-routes.js';
+import { registerSignIn } from './sign-in.js';
 
 export const MAX_BATCH_EVENTS = 500;
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -25,6 +28,8 @@ export interface ServerOptions {
   logLevel: string;
   /** Keys, origins, rate limit, proxy trust, IP anonymisation; absent: an open collector (tests, benchmark). */
   collector?: CollectorOptions;
+  /** Keys that may read reports, the dashboard and attributions (TRIBUTARY_READ_KEYS); none: loopback clients only. */
+  readKeys?: readonly string[];
 }
 
 export function createServer(pipeline: Pipeline, options: ServerOptions): FastifyInstance {
@@ -43,6 +48,10 @@ export function createServer(pipeline: Pipeline, options: ServerOptions): Fastif
   const guard = createCollectorGuard(policy, collector.rateLimit ? createRateLimiter(collector.rateLimit) : null, metrics.recordRefusal);
   registerPreflight(app, '/v1/events', policy, () => metrics.recordRefusal('origin'));
   registerSdkRoute(app);
+  const readAccess = createReadAccess(options.readKeys ?? []);
+  registerReadAccess(app, readAccess);
+  registerSignIn(app, readAccess);
+  registerReportRoutes(app, pipeline);
   // Build the SDK as the collector starts listening, so the first page that asks for it does not wait.
   app.addHook('onListen', async () => { sdkBundle().catch((error) => app.log.error({ err: error }, 'the browser SDK could not be built')); });
   let draining: Promise<void> | null = null;

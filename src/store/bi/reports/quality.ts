@@ -1,0 +1,65 @@
+// The data-quality report's reads (CONTRACT section 10). Each section is bounded by the time that matters to it:
+// arrival for events taken in, the session's time for bots, the touchpoint's time for tagging problems, the
+// conversion for companies no identity reaches.
+import type { Sql } from '../../../ports/sql.js';
+import { daySql, inRange, rangeParams } from './scope.js';
+import type { TimeRange } from '../paths.js';
+
+export interface IntakeDay { day: string; accepted: number; duplicate: number; rejected: number }
+export interface Rejections { day: string; reason: string; count: number }
+export interface BotDay { day: string; sessions: number; bot_sessions: number }
+export interface PairCount { source: string; medium: string; touchpoints: number }
+
+export async function intakeByDay(sql: Sql, range: TimeRange): Promise<IntakeDay[]> {
+  const { rows } = await sql.query<IntakeDay>(
+    `SELECT day, sum(accepted)::int AS accepted, sum(duplicate)::int AS duplicate, sum(rejected)::int AS rejected FROM (
+       SELECT ${daySql('received_at')} AS day, count(*) AS accepted, 0 AS duplicate, 0 AS rejected
+       FROM bi.processed_events WHERE ${inRange('received_at')} GROUP BY 1
+       UNION ALL
+       SELECT ${daySql('received_at')}, 0, sum(count), 0 FROM bi.duplicate_events WHERE ${inRange('received_at')} GROUP BY 1
+       UNION ALL
+       SELECT ${daySql('received_at')}, 0, 0, count(*) FROM bi.rejected_events WHERE ${inRange('received_at')} GROUP BY 1
+     ) AS d GROUP BY day ORDER BY day`, rangeParams(range));
+  return rows;
+}
+
+export async function rejectionsByDay(sql: Sql, range: TimeRange): Promise<Rejections[]> {
+  const { rows } = await sql.query<Rejections>(
+    `SELECT ${daySql('received_at')} AS day, reason, count(*)::int AS count FROM bi.rejected_events
+     WHERE ${inRange('received_at')} GROUP BY 1, 2 ORDER BY 1, 3 DESC, reason COLLATE "C"`, rangeParams(range));
+  return rows;
+}
+
+export async function botsByDay(sql: Sql, range: TimeRange): Promise<BotDay[]> {
+  const { rows } = await sql.query<BotDay>(
+    `SELECT ${daySql('occurred_at')} AS day, count(*)::int AS sessions, count(*) FILTER (WHERE is_bot)::int AS bot_sessions
+     FROM bi.visits WHERE ${inRange('occurred_at')} GROUP BY 1 ORDER BY 1`, rangeParams(range));
+  return rows;
+}
+
+/** Touchpoints per (source, medium) among those in `channels` (and without a campaign, when asked), most first. */
+export async function touchpointPairs(sql: Sql, range: TimeRange, q: { channels: readonly string[]; withoutCampaign: boolean; limit: number }): Promise<Array<PairCount & { channel: string }>> {
+  const { rows } = await sql.query<PairCount & { channel: string }>(
+    `SELECT channel, source, medium, count(*)::int AS touchpoints FROM bi.interaction_touchpoints
+     WHERE channel = ANY($3::text[]) AND ($4::boolean IS FALSE OR campaign IS NULL) AND ${inRange('occurred_at')}
+     GROUP BY 1, 2, 3 ORDER BY 4 DESC, channel COLLATE "C", source COLLATE "C", medium COLLATE "C" LIMIT $5`,
+    [...rangeParams(range), q.channels, q.withoutCampaign, q.limit]);
+  return rows;
+}
+
+export async function clickIdPairs(sql: Sql, range: TimeRange): Promise<Array<PairCount & { click_id_type: string }>> {
+  const { rows } = await sql.query<PairCount & { click_id_type: string }>(
+    `SELECT click_id_type, source, medium, count(*)::int AS touchpoints FROM bi.interaction_touchpoints
+     WHERE click_id_type IS NOT NULL AND ${inRange('occurred_at')}
+     GROUP BY 1, 2, 3 ORDER BY 4 DESC, click_id_type COLLATE "C", source COLLATE "C", medium COLLATE "C"`, rangeParams(range));
+  return rows;
+}
+
+/** Converted companies whose identities reach no touchpoint at all: how many, and the first few ids. */
+export async function unreachedCompanies(sql: Sql, range: TimeRange, examples: number): Promise<{ count: number; examples: string[] }> {
+  const where = `unattributed_reason = 'no_touchpoints' AND ${inRange('converted_at')}`;
+  const count = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM bi.company_profile_attribution WHERE ${where}`, rangeParams(range));
+  const ids = await sql.query<{ company_id: string }>(
+    `SELECT company_id FROM bi.company_profile_attribution WHERE ${where} ORDER BY company_id COLLATE "C" LIMIT $3`, [...rangeParams(range), examples]);
+  return { count: count.rows[0]!.n, examples: ids.rows.map((r) => r.company_id) };
+}
