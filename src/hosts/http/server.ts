@@ -13,16 +13,23 @@ import { createCollectorGuard, principalOf } from './collector-guard.js';
 import { OPEN_COLLECTOR, type CollectorOptions } from './collector-options.js';
 import { registerPreflight } from './cors.js';
 import { parseTextAsJson } from './json-text-parser.js';
+import { rawEventText } from './raw-event-text.js';
 import { createRateLimiter } from './rate-limiter.js';
 import { sdkBundle } from './sdk-bundle.js';
 import { registerSdkRoute } from './sdk-route.js';
 import { createReadAccess, registerReadAccess } from './read-access.js';
 import { registerReportRoutes } from './report-routes.js';
 import { registerSignIn } from './sign-in.js';
+import { addSecurityHeaders } from './security-headers.js';
+import { MAX_IDENTIFIER_LENGTH } from '../../core/events/fields.js';
 
 export const MAX_BATCH_EVENTS = 500;
 export const MAX_BODY_BYTES = 1024 * 1024;
 const DRAIN_LINGER_MS = 20;
+/** Time to send a whole request, headers and body; a 1 MiB batch needs under 30 s even at 300 kbit/s. */
+export const REQUEST_TIMEOUT_MS = 30_000;
+// Ids in paths (an identifier of 256 characters) percent-encoded: up to 12 characters each (4 UTF-8 bytes, %XX).
+const MAX_PARAM_LENGTH = MAX_IDENTIFIER_LENGTH * 12;
 
 export interface ServerOptions {
   logLevel: string;
@@ -30,6 +37,8 @@ export interface ServerOptions {
   collector?: CollectorOptions;
   /** Keys that may read reports, the dashboard and attributions (TRIBUTARY_READ_KEYS); none: loopback clients only. */
   readKeys?: readonly string[];
+  /** A request (headers and body) not received in this time is answered 408 and its connection closed. */
+  requestTimeoutMs?: number;
 }
 
 export function createServer(pipeline: Pipeline, options: ServerOptions): FastifyInstance {
@@ -41,9 +50,18 @@ export function createServer(pipeline: Pipeline, options: ServerOptions): Fastif
   const hops = collector.trustProxy;
   const trustProxy = typeof hops === 'number' ? (_address: string, hop: number) => hop < hops : hops;
   // One log line per request would drown the log at collector rates; errors and rejections are logged where they happen.
-  const app = Fastify({ logger, bodyLimit: MAX_BODY_BYTES, trustProxy, logController: new LogController({ disableRequestLogging: true }) });
+  // Fastify sets no request timeout by default: a client dribbling its body a byte at a time (slow loris) would hold
+  // its connection for ever. Node reads the timeouts when the server is created (setting them later has no effect)
+  // and checks them on an interval, so all three are given to it together.
+  const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  const http = { requestTimeout, headersTimeout: requestTimeout, connectionsCheckingInterval: Math.min(requestTimeout / 2, 1000) };
+  const app = Fastify({
+    logger, bodyLimit: MAX_BODY_BYTES, trustProxy, logController: new LogController({ disableRequestLogging: true }),
+    requestTimeout, http, routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+  });
   const metrics = createMetrics(pipeline);
   parseTextAsJson(app);
+  addSecurityHeaders(app);
   const policy = createAccessPolicy(collector);
   const guard = createCollectorGuard(policy, collector.rateLimit ? createRateLimiter(collector.rateLimit) : null, metrics.recordRefusal);
   registerPreflight(app, '/v1/events', policy, () => metrics.recordRefusal('origin'));
@@ -84,7 +102,7 @@ export function createServer(pipeline: Pipeline, options: ServerOptions): Fastif
     };
     const summary = await acceptEvents(pipeline.bus, batch.map((raw) => {
       const admitted = admitEvent(raw, facts);
-      return { result: admitted.ok ? validateEvent(admitted.event) : admitted, raw: JSON.stringify(raw) ?? 'null' };
+      return { result: admitted.ok ? validateEvent(admitted.event) : admitted, raw: rawEventText(raw) };
     }), 'http', pipeline.rules);
     metrics.recordIngress(summary);
     processInBackground();
