@@ -2,6 +2,7 @@
 // journeys across every channel, people on several browsers and phones, and the mess of real traffic (late,
 // duplicated and invalid events). Pure: no I/O, no clock (the start is given), no Math.random; the same options give
 // the same events, byte for byte.
+import { addAdSpend } from './ad-spend.js';
 import { arrive } from './arrival-order.js';
 import type { Breakage } from './breakage.js';
 import { simulateCompany, type ConversionRoute } from './company-journey.js';
@@ -29,7 +30,7 @@ export interface GenerateHistoryOptions {
 
 export const EVENT_TYPES = [
   'session', 'hit', 'identify', 'form_submission', 'contact_created', 'company_created', 'signup', 'mobile_event',
-  'mobile_signup', 'call',
+  'mobile_signup', 'call', 'ad_spend',
 ] as const;
 export type RawEventType = (typeof EVENT_TYPES)[number];
 
@@ -137,6 +138,8 @@ export function generateHistory(options: GenerateHistoryOptions): History {
     anonymousVisitors += outcome.anonymousVisitors;
     bots += outcome.bots;
   }
+
+  addAdSpend(log, mixSeed(seed, 3));
 
   const byType = Object.fromEntries(EVENT_TYPES.map((type) => [type, 0])) as Record<RawEventType, number>;
   for (const event of log.events) byType[event.type as RawEventType]++;
