@@ -4,15 +4,27 @@ import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../bin/tributary.js', import.meta.url));
 
-export function run(args: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+/** `killAfterMs`: SIGKILL the command then, if it is still running (`killed` says whether it was). */
+export function run(args: string[], input?: string, options: { killAfterMs?: number } = {}): Promise<{ code: number; stdout: string; stderr: string; killed: boolean }> {
   return new Promise((resolve) => {
+    let timer: NodeJS.Timeout | undefined;
     const child = execFile(process.execPath, [BIN, ...args], { env: { ...process.env, TRIBUTARY_GEOIP: 'off' }, maxBuffer: 64 << 20 },
-      (error, stdout, stderr) => resolve({ code: error ? (error.code as number) ?? 1 : 0, stdout, stderr }));
+      (error, stdout, stderr) => {
+        clearTimeout(timer);
+        resolve({ code: error ? (error.code as number) ?? 1 : 0, stdout, stderr, killed: error?.signal === 'SIGKILL' });
+      });
+    if (options.killAfterMs !== undefined) timer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs);
     if (input !== undefined) child.stdin!.end(input);
   });
 }
 
-export interface StartedProcess { url: string; output(): string; stop(): Promise<void> }
+export interface StartedProcess {
+  url: string;
+  output(): string;
+  stop(): Promise<void>;
+  /** kill -9, as a crash or the OOM killer would: nothing runs after it. */
+  kill(): Promise<void>;
+}
 
 /**
  * `tributary start --port 0` as a process: resolves with the address its log announces ("Server listening at ..."),
@@ -31,11 +43,16 @@ export function startProcess(dataDir: string, env: Record<string, string>): Prom
     await exited;
     clearTimeout(timer);
   };
+  const kill = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGKILL');
+    await exited;
+  };
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (chunk) => {
       out += chunk;
       const found = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (found) resolve({ url: found[1]!, output: () => out, stop });
+      if (found) resolve({ url: found[1]!, output: () => out, stop, kill });
     });
     child.stderr!.on('data', (chunk) => { out += chunk; });
     child.once('exit', (code, signal) => reject(new Error(`tributary start exited (${code ?? signal}) before listening:\n${out}`)));

@@ -2,6 +2,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import type { Sql, Store } from '../../ports/sql.js';
 import { copyRows } from '../copy-text.js';
+import { claimDataDir, DataDirError } from './data-dir.js';
 
 export interface PgliteOptions {
   /** Start from another store's `dump()`: much faster than creating a database (tests start hundreds). */
@@ -13,8 +14,15 @@ export interface PgliteStore extends Store {
 }
 
 export async function openPgliteStore(dataDir: string | null, options: PgliteOptions = {}): Promise<PgliteStore> {
-  const db = new PGlite(dataDir ?? undefined, options.from ? { loadDataDir: options.from } : {});
-  await db.waitReady;
+  const release = dataDir ? await claimDataDir(dataDir) : async () => {};
+  let db: PGlite;
+  try {
+    db = new PGlite(dataDir ?? undefined, options.from ? { loadDataDir: options.from } : {});
+    await db.waitReady;
+  } catch (error) {
+    await release();
+    throw new DataDirError(`the embedded store in ${dataDir ?? 'memory'} could not be opened (${(error as Error).message}): it is damaged. It was left as it is: restore it from a backup, or use another --data-dir`);
+  }
   // Its pages are in memory: priced as such, the planner looks a batch's keys up by index (see postgres-store.ts).
   await db.exec('SET random_page_cost = 1.1');
   const sql = wrap(db);
@@ -24,7 +32,7 @@ export async function openPgliteStore(dataDir: string | null, options: PgliteOpt
     // One connection in one process, with no broker acknowledging around it: nothing to gain from relaxing commits.
     relaxed: sql,
     transaction: (work) => db.transaction((tx) => work(wrap(tx))),
-    close: () => db.close(),
+    close: async () => { await db.close(); await release(); },
     dump: () => db.dumpDataDir('none'),
   };
 }
