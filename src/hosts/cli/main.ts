@@ -12,6 +12,7 @@ import { CHANNEL_MODELS } from '../../core/attribution/channel-paths.js';
 import { REPORT_KEYS } from '../../store/bi/reports/scope.js';
 import { CREDIT_ENTITIES, type CreditEntity } from '../../store/bi/attribution-credits.js';
 import { ServiceUnreachableError } from '../../ports/unreachable.js';
+import { DataDirError } from '../../adapters/pglite/data-dir.js';
 
 const program = new Command()
   .name('tributary')
@@ -117,7 +118,7 @@ try {
 } catch (error) {
   // Errors whose message already says what to do are printed as they are, each with its own exit code.
   const exitCode = error instanceof ConfigError || error instanceof InputError ? 2
-    : error instanceof ServiceUnreachableError ? 3 : null;
+    : error instanceof ServiceUnreachableError ? 3 : error instanceof DataDirError ? 4 : null;
   if (exitCode === null) throw error;
   console.error(`tributary: ${(error as Error).message}`);
   process.exitCode = exitCode;
