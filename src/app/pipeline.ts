@@ -5,7 +5,7 @@ import { openPgliteStore, type PgliteOptions } from '../adapters/pglite/pglite-s
 import { openPostgresStore } from '../adapters/postgres/postgres-store.js';
 import { RabbitBus } from '../adapters/rabbitmq/rabbit-bus.js';
 import type { Bus } from '../ports/bus.js';
-import type { Worker } from '../workers/worker.js';
+import type { Worker } from '../ports/worker.js';
 import { createCampaignResolver } from '../core/campaign/resolve-campaign.js';
 import { createUserAgentParser } from '../core/enrichment/user-agent.js';
 import { ManualClock, type Clock } from '../ports/clock.js';

@@ -2,7 +2,7 @@
 // what to send, and the deliverers that send it.
 import type { Config } from '../app/config.js';
 import type { Store } from '../ports/sql.js';
-import type { Worker } from '../workers/worker.js';
+import type { Worker } from '../ports/worker.js';
 import type { Deliverer, Fetch } from './delivery.js';
 import { createHubspotDestination } from './hubspot/index.js';
 import { createConversionDestinations } from './conversions/registry.js';

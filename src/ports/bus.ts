@@ -2,7 +2,7 @@
 // a topic exchange with per-worker queues bound by patterns (`*` one word, `#` zero or more).
 import type { Sql } from './sql.js';
 import type { Millis } from '../core/types.js';
-import type { Worker } from '../workers/worker.js';
+import type { Worker } from './worker.js';
 
 export interface Message<P = unknown> {
   message_id: string;

@@ -6,7 +6,7 @@ import type { AttributionSettings } from './steps/attribution-settings.js';
 import { changesOfBatch, targetsOf } from './steps/changes-of-batch.js';
 import { recordIdentityFactsOf } from './steps/record-identity-facts.js';
 import { Topic } from './topics.js';
-import type { Worker } from './worker.js';
+import type { Worker } from '../ports/worker.js';
 
 export function createContactAttributionRunner(settings: AttributionSettings): Worker {
   return {

@@ -8,7 +8,7 @@ import { recordIdentityFactsOf } from './steps/record-identity-facts.js';
 import { affectedEntities } from './steps/entity-touchpoints.js';
 import { DELAY_MS, SHORT_DELAY_MS, scheduleDelayedAttribution, type EntityRef } from './steps/schedule-delayed-attribution.js';
 import { Topic } from './topics.js';
-import type { Worker } from './worker.js';
+import type { Worker } from '../ports/worker.js';
 
 export function createDelayedAttributionRunner(settings: AttributionSettings): Worker {
   return {

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { requestSync } from '../destinations/hubspot/sync-store.js';
 import { decodePayloads } from './steps/decode-messages.js';
 import { Topic } from './topics.js';
-import type { Worker } from './worker.js';
+import type { Worker } from '../ports/worker.js';
 
 /** Only the id is used: the values sent are read from the store when they are sent. */
 const CompanyAttributionUpdated = z.object({ company_id: z.string().min(1) });

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { requestSync } from '../destinations/hubspot/sync-store.js';
 import { decodePayloads } from './steps/decode-messages.js';
 import { Topic } from './topics.js';
-import type { Worker } from './worker.js';
+import type { Worker } from '../ports/worker.js';
 
 /** Contacts are keyed by their normalised email (bi.contact_profile_metadata); the contact_id may be the email. */
 const ContactAttributionUpdated = z.object({ contact_id: z.string().min(1), email: z.string().min(1) });

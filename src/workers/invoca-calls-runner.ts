@@ -8,7 +8,7 @@ import { decodeEvents } from './steps/decode-messages.js';
 import { recordIdentityFactsOf } from './steps/record-identity-facts.js';
 import { storeTouchpointsOf } from './steps/store-touchpoints.js';
 import { Topic, identityChange } from './topics.js';
-import type { Worker } from './worker.js';
+import type { Worker } from '../ports/worker.js';
 
 const isCall = (e: TributaryEvent): e is CallEvent => e.type === 'call';
 

@@ -2,7 +2,7 @@
 import { createFormSubmissionsWorker } from './steps/handle-form-submissions.js';
 import type { CampaignResolver } from '../core/campaign/resolve-campaign.js';
 import { Topic } from './topics.js';
-import type { Worker } from './worker.js';
+import type { Worker } from '../ports/worker.js';
 
 export function createLeadsRunner(deps: { resolveCampaign: CampaignResolver }): Worker {
   return createFormSubmissionsWorker({ name: 'LeadsRunner', queue: 'leads', topic: Topic.leadFormSubmitted, site: 'app' }, deps);

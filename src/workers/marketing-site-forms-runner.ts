@@ -2,7 +2,7 @@
 import { createFormSubmissionsWorker } from './steps/handle-form-submissions.js';
 import type { CampaignResolver } from '../core/campaign/resolve-campaign.js';
 import { Topic } from './topics.js';
-import type { Worker } from './worker.js';
+import type { Worker } from '../ports/worker.js';
 
 export function createMarketingSiteFormsRunner(deps: { resolveCampaign: CampaignResolver }): Worker {
   return createFormSubmissionsWorker({ name: 'MarketingSiteFormsRunner', queue: 'marketing_forms', topic: Topic.marketingFormSubmitted, site: 'marketing' }, deps);

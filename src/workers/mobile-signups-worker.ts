@@ -10,7 +10,7 @@ import { recordIdentityFactsOf } from './steps/record-identity-facts.js';
 import { scheduleDelayedAttribution, SHORT_DELAY_MS } from './steps/schedule-delayed-attribution.js';
 import { storeTouchpointsOf } from './steps/store-touchpoints.js';
 import { Topic, identityChange } from './topics.js';
-import type { Worker } from './worker.js';
+import type { Worker } from '../ports/worker.js';
 
 const isMobile = (e: TributaryEvent): e is MobileEvent | MobileSignupEvent => e.type === 'mobile_event' || e.type === 'mobile_signup';
 

@@ -13,7 +13,7 @@ import { createMobileSignupsWorker } from './mobile-signups-worker.js';
 import type { AttributionSettings } from './steps/attribution-settings.js';
 import { createSpendRunner } from './spend-runner.js';
 import { createVisitsRunner } from './visits-runner.js';
-import type { Worker } from './worker.js';
+import type { Worker } from '../ports/worker.js';
 
 export interface WorkerDeps {
   resolveCampaign: CampaignResolver;

@@ -6,7 +6,7 @@ import { deploymentRuleBroken, type DeploymentRules } from '../core/events/deplo
 import type { AdSpendEvent, TributaryEvent } from '../core/events/types.js';
 import { compareCodeUnits } from '../core/text-order.js';
 import { decodeEvents } from './steps/decode-messages.js';
-import type { Worker } from './worker.js';
+import type { Worker } from '../ports/worker.js';
 
 const isSpend = (e: TributaryEvent): e is AdSpendEvent => e.type === 'ad_spend';
 const keyOf = (e: AdSpendEvent) => JSON.stringify([e.date, e.source, e.medium, e.campaign ?? '']);

@@ -13,7 +13,7 @@ import { decodeEvents } from './steps/decode-messages.js';
 import { recordIdentityFactsOf } from './steps/record-identity-facts.js';
 import { touchpointsWrite, type NewTouchpoint } from './steps/store-touchpoints.js';
 import { Topic, identityChange } from './topics.js';
-import type { Worker } from './worker.js';
+import type { Worker } from '../ports/worker.js';
 
 export interface VisitsRunnerDeps {
   resolveCampaign: CampaignResolver;

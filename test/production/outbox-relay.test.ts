@@ -10,7 +10,7 @@ import { SWEEP_GRACE_MS } from '../../src/adapters/rabbitmq/outbox-relay.js';
 import { queueName } from '../../src/adapters/rabbitmq/topology.js';
 import { wallClock } from '../../src/ports/clock.js';
 import type { Store } from '../../src/ports/sql.js';
-import type { Worker } from '../../src/workers/worker.js';
+import type { Worker } from '../../src/ports/worker.js';
 import { acquireServiceLock, AMQP_URL, count, createBackends, openDatabase, pollUntil, productionSkipReason, type Backends } from '../support/production.js';
 
 const skip = await productionSkipReason();

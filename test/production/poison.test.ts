@@ -12,7 +12,7 @@ import { deadQueueName, queueName, retryQueueName } from '../../src/adapters/rab
 import { wallClock } from '../../src/ports/clock.js';
 import type { Message } from '../../src/ports/bus.js';
 import type { Store } from '../../src/ports/sql.js';
-import type { Worker } from '../../src/workers/worker.js';
+import type { Worker } from '../../src/ports/worker.js';
 import { acquireServiceLock, AMQP_URL, createBackends, openDatabase, pollUntil, productionSkipReason, type Backends } from '../support/production.js';
 
 const skip = await productionSkipReason();

@@ -6,7 +6,7 @@ import type { Bus, Message, OutgoingMessage } from '../../ports/bus.js';
 import type { Sql, Store } from '../../ports/sql.js';
 import type { Clock } from '../../ports/clock.js';
 import { compileTopicPattern, type TopicMatcher } from '../../core/routing/topic-pattern.js';
-import type { Worker } from '../../workers/worker.js';
+import type { Worker } from '../../ports/worker.js';
 
 export interface EmbeddedBusOptions {
   batchSize?: number;

@@ -7,7 +7,7 @@ import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { Message, OutgoingMessage, TransactionalPublish } from '../../ports/bus.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Sql } from '../../ports/sql.js';
-import type { Worker } from '../../workers/worker.js';
+import type { Worker } from '../../ports/worker.js';
 import { decodeContent } from './envelope.js';
 import { deadQueueName, queueName, retryQueueName } from './topology.js';
 

@@ -8,7 +8,7 @@ import { ServiceUnreachableError } from '../../ports/unreachable.js';
 import type { Bus, Message, OutgoingMessage, TransactionalPublish } from '../../ports/bus.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Sql, Store } from '../../ports/sql.js';
-import type { Worker } from '../../workers/worker.js';
+import type { Worker } from '../../ports/worker.js';
 import { publishAll, type Outgoing } from './envelope.js';
 import { OutboxRelay, type OutboxRow } from './outbox-relay.js';
 import { QueueConsumer } from './queue-consumer.js';

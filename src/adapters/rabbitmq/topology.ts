@@ -3,7 +3,7 @@
 // its TTL, dead-lettering back into the queue) and a dead-letter queue `<prefix>.<worker>.dead`.
 // Declarations are idempotent: every process declares the whole topology at start.
 import type { Channel } from 'amqplib';
-import type { Worker } from '../../workers/worker.js';
+import type { Worker } from '../../ports/worker.js';
 
 export interface TopologyOptions {
   prefix: string;

@@ -4,7 +4,7 @@ import type { Config } from '../../app/config.js';
 import type { Store } from '../../ports/sql.js';
 import { createHubspotCompanyAggregatorWorker } from '../../workers/hubspot-company-aggregator-worker.js';
 import { createHubspotContactProfileUpdater } from '../../workers/hubspot-contact-profile-updater.js';
-import type { Worker } from '../../workers/worker.js';
+import type { Worker } from '../../ports/worker.js';
 import type { Deliverer, Fetch } from '../delivery.js';
 import { createHubspotClient, HUBSPOT_DEFAULT_URL } from './client.js';
 import { createHubspotDeliverer, type HubspotDeliveryOptions } from './deliverer.js';

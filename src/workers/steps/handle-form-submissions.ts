@@ -8,7 +8,7 @@ import { decodeEvents } from './decode-messages.js';
 import { recordIdentityFactsOf } from './record-identity-facts.js';
 import { storeTouchpointsOf } from './store-touchpoints.js';
 import { Topic, identityChange } from '../topics.js';
-import type { Worker } from '../worker.js';
+import type { Worker } from '../../ports/worker.js';
 
 export function createFormSubmissionsWorker(
   identity: { name: string; queue: string; topic: string; site: FormSubmissionEvent['site'] },

@@ -9,7 +9,7 @@ import { loadCompanyAttributions } from '../../store/bi/attribution-results.js';
 import { creatorEmails, loadConversionTouchpoints } from '../../store/bi/conversion-facts.js';
 import { companiesWithUpload, recordPlannedUploads } from '../../store/bi/conversion-uploads.js';
 import { Topic } from '../topics.js';
-import type { Worker } from '../worker.js';
+import type { Worker } from '../../ports/worker.js';
 import { decodePayloads } from './decode-messages.js';
 
 /** Only the company is read from the announcement: the rest comes from the store (see below). */

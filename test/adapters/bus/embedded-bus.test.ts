@@ -8,7 +8,7 @@ import { openStore } from '../../../src/app/pipeline.js';
 import type { Message, OutgoingMessage } from '../../../src/ports/bus.js';
 import { ManualClock } from '../../../src/ports/clock.js';
 import type { Store } from '../../../src/ports/sql.js';
-import type { HandlerContext, Worker } from '../../../src/workers/worker.js';
+import type { HandlerContext, Worker } from '../../../src/ports/worker.js';
 import { migratedTemplate } from '../../support/pipeline.js';
 
 // One store for the file, emptied before each test: loading a database costs far more than the tests themselves.

@@ -1,7 +1,7 @@
 // What every worker of the flow document is: a queue, its bindings, and a batch handler. A worker knows nothing
 // about how it is hosted (embedded bus or RabbitMQ, one process or many).
-import type { Message, OutgoingMessage } from '../ports/bus.js';
-import type { Sql } from '../ports/sql.js';
+import type { Message, OutgoingMessage } from './bus.js';
+import type { Sql } from './sql.js';
 import type { Millis } from '../core/types.js';
 
 export interface HandlerContext {
