@@ -1,20 +1,21 @@
 // The command line as a user runs it: a real process of bin/tributary.js.
 import { execFile, spawn } from 'node:child_process';
+import type { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../bin/tributary.js', import.meta.url));
 
-/** `killAfterMs`: SIGKILL the command then, if it is still running (`killed` says whether it was). */
-export function run(args: string[], input?: string, options: { killAfterMs?: number } = {}): Promise<{ code: number; stdout: string; stderr: string; killed: boolean }> {
+/**
+ * `input` is the whole of stdin, or a function that writes it piece by piece. With `killAfterInput`, the command is
+ * killed with SIGKILL as soon as that function is done (`killed` says whether it was still running).
+ */
+export function run(args: string[], input?: string | ((stdin: Writable) => Promise<void>), options: { killAfterInput?: boolean } = {}): Promise<{ code: number; stdout: string; stderr: string; killed: boolean }> {
   return new Promise((resolve) => {
-    let timer: NodeJS.Timeout | undefined;
     const child = execFile(process.execPath, [BIN, ...args], { env: { ...process.env, TRIBUTARY_GEOIP: 'off' }, maxBuffer: 64 << 20 },
-      (error, stdout, stderr) => {
-        clearTimeout(timer);
-        resolve({ code: error ? (error.code as number) ?? 1 : 0, stdout, stderr, killed: error?.signal === 'SIGKILL' });
-      });
-    if (options.killAfterMs !== undefined) timer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs);
-    if (input !== undefined) child.stdin!.end(input);
+      (error, stdout, stderr) => resolve({ code: error ? (error.code as number) ?? 1 : 0, stdout, stderr, killed: error?.signal === 'SIGKILL' }));
+    child.stdin!.on('error', () => {}); // EPIPE, when the command is killed or exits before reading all of it
+    if (typeof input === 'string') child.stdin!.end(input);
+    else if (input) void input(child.stdin!).then(() => { if (options.killAfterInput) child.kill('SIGKILL'); });
   });
 }
 
