@@ -20,6 +20,7 @@ import { registerSdkRoute } from './sdk-route.js';
 import { createReadAccess, registerReadAccess } from './read-access.js';
 import { registerReportRoutes } from './report-routes.js';
 import { registerSignIn } from './sign-in.js';
+import { registerDashboard } from './dashboard/register-dashboard.js';
 import { addSecurityHeaders } from './security-headers.js';
 import { MAX_IDENTIFIER_LENGTH } from '../../core/events/fields.js';
 
@@ -70,6 +71,7 @@ export function createServer(pipeline: Pipeline, options: ServerOptions): Fastif
   registerReadAccess(app, readAccess);
   registerSignIn(app, readAccess);
   registerReportRoutes(app, pipeline);
+  registerDashboard(app, pipeline.rules);
   // Build the SDK as the collector starts listening, so the first page that asks for it does not wait.
   app.addHook('onListen', async () => { sdkBundle().catch((error) => app.log.error({ err: error }, 'the browser SDK could not be built')); });
   let draining: Promise<void> | null = null;
