@@ -50,8 +50,10 @@ export async function acceptEvents(bus: Bus, items: readonly Submitted[], source
       accepted = rows.length;
       duplicate += events.length - rows.length;
     }
-    // Repeats leave no row of their own; the quality report counts them per day from here.
-    if (duplicate > 0) await tx.query('INSERT INTO bi.duplicate_events (source, count) VALUES ($1, $2)', [source, duplicate]);
+    // The quality report's counts per day: one row per batch, repeats included (they leave no row of their own).
+    if (accepted + duplicate > 0) {
+      await tx.query('INSERT INTO bi.intake_batches (source, accepted, duplicate) VALUES ($1, $2, $3)', [source, accepted, duplicate]);
+    }
     if (rejected.length > 0) {
       await tx.query(
         `INSERT INTO bi.rejected_events (event_id, reason, raw, source)

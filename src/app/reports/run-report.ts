@@ -13,7 +13,7 @@ import { coverageByWeek, type CoverageCounts } from '../../store/bi/reports/cove
 import { creditSums } from '../../store/bi/reports/credit-sums.js';
 import { botsByDay, clickIdPairs, intakeByDay, rejectionsByDay, touchpointPairs, unreachedCompanies } from '../../store/bi/reports/quality.js';
 import { spendByKey } from '../../store/bi/reports/spend.js';
-import { storedPathModels } from '../models-paths.js';
+import { cachedPathModels } from './data-driven-cache.js';
 import { isCreditModel, type ReportName, type ReportParams } from './params.js';
 
 export interface AttributionReport { rows: AttributionRow[] }
@@ -48,7 +48,7 @@ export function runReport<N extends ReportName>(sql: Sql, name: N, p: ReportPara
 
 /** Conversions per channel of a data-driven model (markov, shapley) over the stored paths of the range. */
 async function channelModelConversions(sql: Sql, p: ReportParams, models: readonly ChannelModel[]): Promise<Map<ChannelModel, Map<string, number>>> {
-  const { rows } = await storedPathModels(sql, p.entity, p.range);
+  const { rows } = await cachedPathModels(sql, p.entity, p.range);
   const out = new Map(models.map((m) => [m, new Map<string, number>()]));
   for (const r of rows) out.get(r.model)?.set(r.channel, r.conversions);
   return out;

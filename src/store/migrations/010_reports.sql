@@ -17,13 +17,19 @@ CREATE TABLE bi.ad_spend (
 );
 CREATE UNIQUE INDEX ad_spend_key_idx ON bi.ad_spend (spend_date, source, medium, (COALESCE(campaign, '')));
 
--- A repeated event_id leaves no row of its own: each batch that had repeats records how many, for the quality
--- report's duplicates per day. Append-only, so concurrent collectors never wait on one counter row.
-CREATE TABLE bi.duplicate_events (
+-- What each ingress batch took in: accepted and duplicate events (a repeated event_id leaves no row of its own).
+-- The quality report sums these per day instead of counting every processed event; rejections it counts from
+-- bi.rejected_events, which also holds those of messages published on the broker directly. Append-only, one row
+-- per batch, so concurrent collectors never wait on a counter row.
+CREATE TABLE bi.intake_batches (
   received_at timestamptz NOT NULL DEFAULT now(),
   source      text NOT NULL,
-  count       integer NOT NULL
+  accepted    integer NOT NULL,
+  duplicate   integer NOT NULL
 );
+-- Events taken in before this table existed, per hour of arrival (their repeats were not counted).
+INSERT INTO bi.intake_batches (received_at, source, accepted, duplicate)
+  SELECT date_trunc('hour', received_at), 'before-reports', count(*), 0 FROM bi.processed_events GROUP BY 1;
 
 -- The reports filter and group by conversion time.
 CREATE INDEX company_attribution_converted_idx ON bi.company_profile_attribution (converted_at);

@@ -2,7 +2,7 @@
 // arrival for events taken in, the session's time for bots, the touchpoint's time for tagging problems, the
 // conversion for companies no identity reaches.
 import type { Sql } from '../../../ports/sql.js';
-import { daySql, inRange, rangeParams } from './scope.js';
+import { dateOf, dayOf, inRange, rangeParams } from './scope.js';
 import type { TimeRange } from '../paths.js';
 
 export interface IntakeDay { day: string; accepted: number; duplicate: number; rejected: number }
@@ -12,28 +12,27 @@ export interface PairCount { source: string; medium: string; touchpoints: number
 
 export async function intakeByDay(sql: Sql, range: TimeRange): Promise<IntakeDay[]> {
   const { rows } = await sql.query<IntakeDay>(
-    `SELECT day, sum(accepted)::int AS accepted, sum(duplicate)::int AS duplicate, sum(rejected)::int AS rejected FROM (
-       SELECT ${daySql('received_at')} AS day, count(*) AS accepted, 0 AS duplicate, 0 AS rejected
-       FROM bi.processed_events WHERE ${inRange('received_at')} GROUP BY 1
+    `SELECT ${dayOf('d')} AS day, sum(accepted)::int AS accepted, sum(duplicate)::int AS duplicate, sum(rejected)::int AS rejected FROM (
+       SELECT ${dateOf('received_at')} AS d, accepted, duplicate, 0 AS rejected FROM bi.intake_batches WHERE ${inRange('received_at')}
        UNION ALL
-       SELECT ${daySql('received_at')}, 0, sum(count), 0 FROM bi.duplicate_events WHERE ${inRange('received_at')} GROUP BY 1
-       UNION ALL
-       SELECT ${daySql('received_at')}, 0, 0, count(*) FROM bi.rejected_events WHERE ${inRange('received_at')} GROUP BY 1
-     ) AS d GROUP BY day ORDER BY day`, rangeParams(range));
+       SELECT ${dateOf('received_at')}, 0, 0, 1 FROM bi.rejected_events WHERE ${inRange('received_at')}
+     ) AS b GROUP BY d ORDER BY d`, rangeParams(range));
   return rows;
 }
 
 export async function rejectionsByDay(sql: Sql, range: TimeRange): Promise<Rejections[]> {
   const { rows } = await sql.query<Rejections>(
-    `SELECT ${daySql('received_at')} AS day, reason, count(*)::int AS count FROM bi.rejected_events
-     WHERE ${inRange('received_at')} GROUP BY 1, 2 ORDER BY 1, 3 DESC, reason COLLATE "C"`, rangeParams(range));
+    `SELECT ${dayOf('d')} AS day, reason, count(*)::int AS count
+     FROM (SELECT ${dateOf('received_at')} AS d, reason FROM bi.rejected_events WHERE ${inRange('received_at')}) AS r
+     GROUP BY d, reason ORDER BY d, count(*) DESC, reason COLLATE "C"`, rangeParams(range));
   return rows;
 }
 
 export async function botsByDay(sql: Sql, range: TimeRange): Promise<BotDay[]> {
   const { rows } = await sql.query<BotDay>(
-    `SELECT ${daySql('occurred_at')} AS day, count(*)::int AS sessions, count(*) FILTER (WHERE is_bot)::int AS bot_sessions
-     FROM bi.visits WHERE ${inRange('occurred_at')} GROUP BY 1 ORDER BY 1`, rangeParams(range));
+    `SELECT ${dayOf('d')} AS day, count(*)::int AS sessions, count(*) FILTER (WHERE is_bot)::int AS bot_sessions
+     FROM (SELECT ${dateOf('occurred_at')} AS d, is_bot FROM bi.visits WHERE ${inRange('occurred_at')}) AS v
+     GROUP BY d ORDER BY d`, rangeParams(range));
   return rows;
 }
 
