@@ -34,7 +34,7 @@ export async function runDemo(config: Config, opts: { companies: number; seed: n
   await pipeline.close();
 
   if (opts.serve) {
-    console.log(`\nserving on http://127.0.0.1:${opts.port} — try /v1/companies/${companies[0]?.company_id ?? 'co_000001'}/attribution`);
+    console.log(`\nthe dashboard: http://127.0.0.1:${opts.port}/ — reports under /v1/reports/, e.g. /v1/reports/attribution?model=linear; one company: /v1/companies/${companies[0]?.company_id ?? 'co_000001'}/attribution`);
     await runStart(config, { port: opts.port, host: '127.0.0.1' }, await openPipeline(config, wallClock));
   }
 }
