@@ -6,6 +6,9 @@ import type { Reports } from '../../../../app/reports/run-report.js';
 
 export class ReportFailure extends Error {}
 
+// Every panel's request gets the same 401: the page leaves once, or the navigations would abort one another.
+let leaving = false;
+
 export function signInUrl(current: { pathname: string; search: string }): string {
   return `/sign-in?next=${encodeURIComponent(current.pathname + current.search)}`;
 }
@@ -13,7 +16,8 @@ export function signInUrl(current: { pathname: string; search: string }): string
 export async function fetchReport<N extends ReportName>(name: N, search: string, signal: AbortSignal): Promise<Reports[N]> {
   const response = await fetch(`/v1/reports/${name}${search}`, { credentials: 'same-origin', headers: { accept: 'application/json' }, signal });
   if (response.status === 401) {
-    window.location.assign(signInUrl(window.location));
+    if (!leaving) window.location.assign(signInUrl(window.location));
+    leaving = true;
     throw new ReportFailure('sign-in needed: opening the sign-in page');
   }
   const body: unknown = await response.json().catch(() => null);
