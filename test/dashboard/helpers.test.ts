@@ -92,6 +92,7 @@ describe('dashboard view in the URL', () => {
     assert.equal(reportSearch('paths', view, 10), '?entity=contacts&limit=10&from=2026-01-01');
     assert.equal(reportSearch('coverage', view, 10), '?entity=contacts&from=2026-01-01');
     assert.equal(reportSearch('quality', view, 10), '?from=2026-01-01');
+    assert.equal(reportSearch('quality', DEFAULT_VIEW, 10), '');
     assert.equal(trendModel({ ...view, model: 'time_decay' }), 'time_decay');
   });
 });

@@ -87,5 +87,6 @@ export function reportSearch(name: ReportName, view: View, limit: number): strin
   if (name === 'paths') q.set('limit', String(limit));
   if (view.from !== null) q.set('from', view.from);
   if (view.to !== null) q.set('to', view.to);
-  return `?${q.toString()}`;
+  const text = q.toString();
+  return text ? `?${text}` : '';
 }
