@@ -2,6 +2,7 @@
 // batched insert rate of the same events into the same kind of store, measured in the same run.
 // Usage: npm run bench [-- --companies N] [-- --production [--workers N] [--layout by-queue|replicated]]
 //        npm run bench -- --recompute [--companies N] [--store embedded|postgres]   (bench/recompute.ts)
+//        npm run bench -- --reports [--companies N] [--store embedded|postgres]     (bench/reports.ts)
 // (PostgreSQL + RabbitMQ: see bench/production.ts)
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,16 @@ import { generateHistory } from '../src/demo/generate-history.js';
 import { createServer, MAX_BATCH_EVENTS } from '../src/hosts/http/server.js';
 import { wallClock } from '../src/ports/clock.js';
 
+// --reports takes its own options: bench/reports.ts reads them.
+if (process.argv.includes('--reports')) {
+  try {
+    await (await import('./reports.js')).runReportsBenchCli(process.argv.slice(2));
+  } catch (error) {
+    console.error(`bench: ${(error as Error).message}`);
+    process.exit(2);
+  }
+  process.exit();
+}
 const { values } = parseArgs({ options: { companies: { type: 'string', default: '1500' }, concurrency: { type: 'string', default: '4' }, production: { type: 'boolean', default: false },
   workers: { type: 'string', default: '2' }, layout: { type: 'string', default: 'by-queue' }, recompute: { type: 'boolean', default: false },
   store: { type: 'string', default: 'embedded' } } });

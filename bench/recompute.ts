@@ -7,27 +7,22 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { loadConfig } from '../src/app/config.js';
 import { pathFileModels, storedPathModels } from '../src/app/models-paths.js';
 import { openPipeline } from '../src/app/pipeline.js';
 import { recompute } from '../src/app/recompute.js';
 import { ManualClock } from '../src/ports/clock.js';
+import { createScratchDatabase } from './scratch-database.js';
 import { seedStore } from './seed-store.js';
-
-const PG_ADMIN = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export async function runRecomputeBench(companies: number, store: 'embedded' | 'postgres'): Promise<void> {
   const size = { companies, perCompany: 8, visitors: companies, perVisitor: 2 };
   const touchpoints = companies * size.perCompany + size.visitors * size.perVisitor;
   console.log(`bench --recompute (${store}): ${companies} companies, ${companies} contacts, ${touchpoints} touchpoints`);
   const dir = await mkdtemp(join(tmpdir(), 'tributary-bench-'));
-  const dbName = `tributary_bench_${process.pid}_${Date.now()}`;
-  const admin = async (sql: string) => { const c = new pg.Client(PG_ADMIN); await c.connect(); try { await c.query(sql); } finally { await c.end(); } };
-  if (store === 'postgres') await admin(`CREATE DATABASE ${dbName}`);
-  const dbUrl = (() => { const u = new URL(PG_ADMIN); u.pathname = `/${dbName}`; return u.toString(); })();
+  const database = store === 'postgres' ? await createScratchDatabase() : null;
   try {
-    const config = loadConfig({}, { dataDir: join(dir, 'data'), logLevel: 'warn', geo: { enabled: false }, ...(store === 'postgres' && { databaseUrl: dbUrl }) });
+    const config = loadConfig({}, { dataDir: join(dir, 'data'), logLevel: 'warn', geo: { enabled: false }, ...(database && { databaseUrl: database.url }) });
     const pipeline = await openPipeline(config, new ManualClock());
     try {
       let t = performance.now();
@@ -74,7 +69,7 @@ export async function runRecomputeBench(companies: number, store: 'embedded' | '
     console.log(`models paths FILE (10,000 rows, ${new Set(read.rows.map((r) => r.channel)).size} channels): ${seconds(t)} s`);
   } finally {
     await rm(dir, { recursive: true, force: true });
-    if (store === 'postgres') await admin(`DROP DATABASE IF EXISTS ${dbName}`);
+    await database?.drop();
   }
 }
 
