@@ -1,10 +1,10 @@
 // `tributary ingest`: JSON Lines through the whole pipeline on event time. Events are accepted in chunks; after each
 // chunk the pipeline clock moves to the latest event time seen and everything due is processed, and at the end every
 // pending delayed re-attribution runs, so the command returns with all work done.
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { parseEventLine } from '../core/events/validate.js';
 import { ManualClock } from '../ports/clock.js';
+import { readLines } from './json-lines.js';
 import { acceptEvents, type Rejection, type Submitted } from './ingress.js';
 import type { Pipeline } from './pipeline.js';
 
@@ -37,12 +37,11 @@ export async function ingestLines(pipeline: Pipeline, input: Readable, onProgres
     onProgress(summary);
   };
 
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  for await (const line of lines) {
+  for await (const { text: line, utf8 } of readLines(input)) {
     summary.lines++;
     // Blank lines separate nothing in JSON Lines; skipping them is kinder than rejecting them.
     if (line.trim() === '') continue;
-    chunk.push({ result: parseEventLine(line), raw: line });
+    chunk.push({ result: utf8 ? parseEventLine(line) : { ok: false, reason: 'invalid UTF-8: the line is not valid UTF-8 text', event_id: null }, raw: line });
     lineNumbers.push(summary.lines);
     if (chunk.length >= CHUNK) await flush();
   }

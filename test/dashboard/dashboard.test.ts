@@ -46,6 +46,13 @@ async function settled(page: Page): Promise<Record<string, string>> {
   return page.evaluate((ids) => Object.fromEntries(ids.map((id) => [id, document.getElementById(id)!.dataset.state!])), PANELS);
 }
 
+/** The dashboard at `path`, watched, once every panel has answered; `states` is how each ended. */
+async function openDashboard(context: BrowserContext, url: string): Promise<Watched & { states: Record<string, string> }> {
+  const watched = await watchedPage(context);
+  await watched.page.goto(url);
+  return { ...watched, states: await settled(watched.page) };
+}
+
 /** A panel's main table as text, header row first. */
 function tableOf(page: Page, panel: string): Promise<string[][]> {
   return page.$$eval(`#${panel} .table tr`, (rows) => rows.map((r) => Array.from(r.children, (c) => c.textContent ?? '')));
@@ -53,23 +60,37 @@ function tableOf(page: Page, panel: string): Promise<string[][]> {
 
 const query = (page: Page) => new URL(page.url()).search;
 
+interface Served { server: StartedProcess; close(): Promise<void> }
+
+/** The history ingested into a fresh data directory by `tributary ingest`, then `tributary start` over it. */
+async function startOverHistory(env: Record<string, string>): Promise<Served> {
+  const dir = await mkdtemp(join(tmpdir(), 'tributary-dashboard-'));
+  const removeDir = () => rm(dir, { recursive: true, force: true });
+  try {
+    const ingested = await run(['--data-dir', dir, 'ingest', '-'], EVENTS.map((e) => JSON.stringify(e)).join('\n'));
+    assert.equal(ingested.code, 0, ingested.stderr);
+    const server = await startProcess(dir, env);
+    return { server, close: async () => { await server.stop(); await removeDir(); } };
+  } catch (error) {
+    await removeDir();
+    throw error;
+  }
+}
+
 describe('dashboard in a browser', { skip: browserSkip }, () => {
-  let dir: string;
+  let served: Served;
   let server: StartedProcess;
   let browser: Browser;
   let context: BrowserContext;
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'tributary-dashboard-'));
-    const ingested = await run(['--data-dir', dir, 'ingest', '-'], EVENTS.map((e) => JSON.stringify(e)).join('\n'));
-    assert.equal(ingested.code, 0, ingested.stderr);
-    server = await startProcess(dir, {});
+    served = await startOverHistory({});
+    server = served.server;
     browser = await launchChromium();
     context = await browser.newContext({ locale: 'en-US' });
   });
   after(async () => {
     await browser?.close();
-    await server?.stop();
-    await rm(dir, { recursive: true, force: true });
+    await served?.close();
   });
 
   it('is served with the strict CSP, no MIME sniffing and an ETag; a revalidation is a 304', async () => {
@@ -116,9 +137,7 @@ describe('dashboard in a browser', { skip: browserSkip }, () => {
   });
 
   it('a filter change changes the numbers and the URL; Back returns to the view before', async () => {
-    const { page, problems } = await watchedPage(context);
-    await page.goto(`${server.url}/`);
-    await settled(page);
+    const { page, problems } = await openDashboard(context, `${server.url}/`);
     await page.selectOption('#model', 'last_touch');
     await settled(page);
     assert.equal(query(page), '?model=last_touch');
@@ -149,9 +168,7 @@ describe('dashboard in a browser', { skip: browserSkip }, () => {
   });
 
   it('a shared URL opens the same view; the HTML campaign is shown as text and never runs', async () => {
-    const { page, problems, dialogs } = await watchedPage(context);
-    await page.goto(`${server.url}/?model=linear&by=campaign&from=2026-01-01&to=2026-02-01`);
-    await settled(page);
+    const { page, problems, dialogs } = await openDashboard(context, `${server.url}/?model=linear&by=campaign&from=2026-01-01&to=2026-02-01`);
     assert.deepEqual(await Promise.all(['#entity', '#model', '#by', '#from', '#through'].map((s) => page.inputValue(s))),
       ['companies', 'linear', 'campaign', '2026-01-01', '2026-01-31']);
     assert.equal(await page.textContent('#attribution h2'), 'Conversions by campaign · Linear');
@@ -168,9 +185,7 @@ describe('dashboard in a browser', { skip: browserSkip }, () => {
   });
 
   it('markov and shapley are offered by channel only; the trend says what it shows instead', async () => {
-    const { page, problems } = await watchedPage(context);
-    await page.goto(`${server.url}/?by=campaign`);
-    await settled(page);
+    const { page, problems } = await openDashboard(context, `${server.url}/?by=campaign`);
     await page.selectOption('#model', 'markov');
     assert.deepEqual(await settled(page), Object.fromEntries(PANELS.map((p) => [p, 'ready'])));
     assert.equal(query(page), '?model=markov', 'by=campaign dropped');
@@ -181,9 +196,7 @@ describe('dashboard in a browser', { skip: browserSkip }, () => {
   });
 
   it('says what to do when a range has no conversions', async () => {
-    const { page, problems } = await watchedPage(context);
-    await page.goto(`${server.url}/?from=2025-01-01&to=2025-02-01`);
-    const states = await settled(page);
+    const { page, problems, states } = await openDashboard(context, `${server.url}/?from=2025-01-01&to=2025-02-01`);
     for (const panel of ['attribution', 'comparison', 'trend', 'paths', 'coverage']) assert.equal(states[panel], 'empty', panel);
     assert.match(String(await page.textContent('#attribution .status')), /No conversions of companies in this range: widen the dates/);
     assert.deepEqual(problems, []);
@@ -191,9 +204,7 @@ describe('dashboard in a browser', { skip: browserSkip }, () => {
   });
 
   it('the CSP is in force: a script put inline into the page is refused', async () => {
-    const { page, problems } = await watchedPage(context);
-    await page.goto(`${server.url}/`);
-    await settled(page);
+    const { page, problems } = await openDashboard(context, `${server.url}/`);
     const ran = await page.evaluate(() => {
       const script = document.createElement('script');
       script.textContent = 'window.inlineRan = true';
@@ -207,20 +218,17 @@ describe('dashboard in a browser', { skip: browserSkip }, () => {
 });
 
 describe('dashboard behind read keys', { skip: browserSkip }, () => {
-  let dir: string;
+  let served: Served;
   let server: StartedProcess;
   let browser: Browser;
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'tributary-dashboard-keys-'));
-    const ingested = await run(['--data-dir', dir, 'ingest', '-'], EVENTS.map((e) => JSON.stringify(e)).join('\n'));
-    assert.equal(ingested.code, 0, ingested.stderr);
-    server = await startProcess(dir, { TRIBUTARY_READ_KEYS: READ_KEY });
+    served = await startOverHistory({ TRIBUTARY_READ_KEYS: READ_KEY });
+    server = served.server;
     browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
-    await server?.stop();
-    await rm(dir, { recursive: true, force: true });
+    await served?.close();
   });
 
   it('sends the reader to sign in and back to the view they opened; a lost sign-in on a filter change does the same', async () => {

@@ -4,7 +4,9 @@
 // the same file stores nothing twice.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
 import fc from 'fast-check';
+import { ingestLines } from '../../src/app/ingest.js';
 import type { Pipeline } from '../../src/app/pipeline.js';
 import { ingest, openTestPipeline } from '../support/pipeline.js';
 import { badEvent, goodEvent } from './hostile-events.js';
@@ -51,5 +53,22 @@ describe('ingest: generated files of good, bad and broken lines', () => {
     console.log(`# ingest fuzz: ${cases} generated files, ${goodLines} good and ${badLines} bad lines, each ingested twice`);
     assert.equal(await count('bi.rejected_events') - rejectedBefore, 2 * badLines);
     assert.deepEqual(errors, [], 'every accepted event is processed without a worker error');
+  });
+});
+
+describe('ingest: bytes that are not UTF-8', () => {
+  it('a line with invalid UTF-8 is rejected with that reason and kept; 4-byte characters split across reads are intact', async () => {
+    const utm = 'Spring \u{1F600} \u202Esale';
+    const good = (id: string) => Buffer.from(`${JSON.stringify({ type: 'mobile_event', event_id: id, ts: '2026-03-01T10:00:00Z', device_id: 'd-utf8', name: 'open', campaign: { source: 'google', campaign: utm } })}\r\n`);
+    const bad = Buffer.concat([Buffer.from('{"type":"identify","event_id":"bad-utf8","ts":"2026-03-01T10:00:00Z","client_id":"c","email":"a\xff'.replace('\xff', ''), 'utf8'), Buffer.from([0xff, 0xfe]), Buffer.from('@b.co"}\n')]);
+    const bytes = Buffer.concat([good('utf8-1'), bad, good('utf8-2')]);
+    // One byte per read: every multi-byte character is cut between two reads.
+    const summary = await ingestLines(p, Readable.from([...bytes].map((b) => Buffer.from([b]))));
+    assert.deepEqual([summary.accepted, summary.rejected], [2, 1]);
+    assert.deepEqual(summary.reasons.map((r) => [r.line, r.reason]), [[2, 'invalid UTF-8: the line is not valid UTF-8 text']]);
+    const { rows } = await p.store.query<{ campaign: string }>("SELECT campaign FROM bi.interaction_touchpoints WHERE device_id = 'd-utf8'");
+    assert.deepEqual(rows.map((r) => r.campaign), [utm, utm]);
+    const kept = await p.store.query<{ reason: string }>("SELECT reason FROM bi.rejected_events WHERE raw LIKE '%bad-utf8%'");
+    assert.equal(kept.rows.length, 1);
   });
 });

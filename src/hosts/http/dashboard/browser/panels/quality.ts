@@ -5,7 +5,17 @@ import { colourOf, drawChart } from '../charts.js';
 import { el } from '../dom.js';
 import { formatCount, formatDate, formatShortDate, keyLabel } from '../format.js';
 import type { Panel } from '../panel.js';
-import { renderTable, type TableSpec } from '../table.js';
+import { renderTable, type Column, type TableSpec } from '../table.js';
+
+interface Tagged { source: string; medium: string; touchpoints: number }
+
+/** Where a tagging problem comes from (source, medium, as sent) and how many touchpoints it spoils. */
+function taggingColumns<Row extends Tagged>(count: (n: number) => string): { pair: Array<Column<Row>>; touchpoints: Column<Row> } {
+  return {
+    pair: [{ label: 'Source', cell: (r) => keyLabel(r.source, false) }, { label: 'Medium', cell: (r) => keyLabel(r.medium, false) }],
+    touchpoints: { label: 'Touchpoints', numeric: true, cell: (r) => count(r.touchpoints) },
+  };
+}
 
 const INTAKE: Array<{ label: string; field: 'accepted' | 'duplicate' | 'rejected' }> = [
   { label: 'Accepted', field: 'accepted' }, { label: 'Duplicate', field: 'duplicate' }, { label: 'Rejected', field: 'rejected' },
@@ -54,12 +64,13 @@ export const qualityPanel: Panel<'quality'> = {
         { label: 'Bot sessions', numeric: true, cell: (d) => n(d.bot_sessions) },
       ],
     });
+    const unassigned = taggingColumns<(typeof data.unassigned)[number]>(n);
+    const conflicts = taggingColumns<(typeof data.click_id_conflicts)[number]>(n);
+    const unpaid = taggingColumns<(typeof data.paid_without_campaign)[number]>(n);
     check(frame.more, 'Unassigned traffic', 'Source and medium pairs that no channel rule matches, and why: fix the tagging or extend the source lists.', {
       caption: 'Touchpoints in the unassigned channel by source and medium', empty: 'Nothing fell into unassigned.', rows: data.unassigned,
       columns: [
-        { label: 'Source', cell: (r) => keyLabel(r.source, false) },
-        { label: 'Medium', cell: (r) => keyLabel(r.medium, false) },
-        { label: 'Touchpoints', numeric: true, cell: (r) => n(r.touchpoints) },
+        ...unassigned.pair, unassigned.touchpoints,
         { label: 'Why', cell: (r) => r.reason },
       ],
     });
@@ -67,19 +78,16 @@ export const qualityPanel: Panel<'quality'> = {
       caption: 'Click IDs whose utm_source names another platform', empty: 'No click ID contradicts its UTMs.', rows: data.click_id_conflicts,
       columns: [
         { label: 'Click ID', cell: (r) => r.click_id_type },
-        { label: 'Source', cell: (r) => keyLabel(r.source, false) },
-        { label: 'Medium', cell: (r) => keyLabel(r.medium, false) },
-        { label: 'Expected platform', cell: (r) => r.expected_platform },
-        { label: 'Touchpoints', numeric: true, cell: (r) => n(r.touchpoints) },
+        ...conflicts.pair, conflicts.touchpoints,
+        { label: 'Click ID is from', cell: (r) => r.expected_platform },
+        { label: 'UTMs name', cell: (r) => r.named_platform },
       ],
     });
     check(frame.more, 'Paid touchpoints without a campaign', 'Their spend cannot be matched by campaign: tag the ads with utm_campaign.', {
       caption: 'Paid touchpoints without a campaign by channel, source and medium', empty: 'Every paid touchpoint has a campaign.', rows: data.paid_without_campaign,
       columns: [
         { label: 'Channel', cell: (r) => keyLabel(r.channel, true) },
-        { label: 'Source', cell: (r) => keyLabel(r.source, false) },
-        { label: 'Medium', cell: (r) => keyLabel(r.medium, false) },
-        { label: 'Touchpoints', numeric: true, cell: (r) => n(r.touchpoints) },
+        ...unpaid.pair, unpaid.touchpoints,
       ],
     });
     const unreached = data.unreached_companies;
