@@ -49,6 +49,7 @@ describe('collector: known-bad bodies get a clear error and change nothing', () 
     ['truncated JSON', '{"events":[{"type":"session"', { 'content-type': 'application/json' }, 400, /^body is not valid JSON/],
     ['trailing garbage', '{"events":[]} x', { 'content-type': 'text/plain' }, 400, /^body is not valid JSON/],
     ['an empty body', '', { 'content-type': 'application/json' }, 400, /./],
+    ['an empty batch', '{"events":[]}', { 'content-type': 'application/json' }, 400, /^events: the batch is empty/],
     ['invalid UTF-8', Buffer.concat([Buffer.from('{"type":"identify","event_id":"u8","client_id":"'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('","email":"a@b.co","ts":0}')]), { 'content-type': 'application/json' }, 400, /not valid UTF-8/],
     ['200,000 levels of nesting', deepBody, { 'content-type': 'application/json' }, 400, /./],
     ['a gzip body', gzipSync(JSON.stringify({ events: [good()] })), { 'content-type': 'application/json', 'content-encoding': 'gzip' }, 415, /content-encoding "gzip" is not accepted/],

@@ -95,6 +95,7 @@ export function createServer(pipeline: Pipeline, options: ServerOptions): Fastif
   app.post('/v1/events', { onRequest: guard }, async (request, reply) => {
     const body = request.body;
     const batch = isBatch(body) ? body.events : [body];
+    if (batch.length === 0) return reply.code(400).send({ error: `events: the batch is empty; send 1 to ${MAX_BATCH_EVENTS} events`, accepted: 0, duplicate: 0, rejected: [] });
     if (batch.length > MAX_BATCH_EVENTS) {
       return reply.code(413).send({ error: `a batch holds at most ${MAX_BATCH_EVENTS} events; got ${batch.length}. Split it into smaller batches.` });
     }
