@@ -66,6 +66,16 @@ describe('the embedded data directory', () => {
     assert.deepEqual(exported.stdout.trim().split('\n').map((l) => JSON.parse(l).company_id), ['dd-co1', 'dd-co2']);
   });
 
+  it('a lock left by a process that is gone is taken over, even when its pid now belongs to another process', async () => {
+    const left = join(dir, 'left');
+    await cp(store, left, { recursive: true });
+    // pid 1 runs, but it is not the process that wrote this lock: it did not start at that time.
+    await writeFile(join(left, 'tributary.lock'), '1 7\n');
+    const r = await run(['--data-dir', left, 'export', 'companies']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /"company_id":"dd-co1"/);
+  });
+
   it('a store written by an older schema is migrated, its data kept', async () => {
     const old = join(dir, 'old');
     const migrations = await loadMigrations();

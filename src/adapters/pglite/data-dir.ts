@@ -1,7 +1,7 @@
 // The embedded store's directory is PGlite's alone while a process has it open: PGlite is one PostgreSQL backend in
 // WebAssembly with no postmaster and no lock of its own, so a second process opening the same directory would write
 // the same files with its own caches and damage the store. A lock file names the process that holds it; a lock left by
-// a process that died (kill -9, a crash) is taken over, since its pid no longer runs.
+// a process that died (kill -9, a crash) is taken over, since its pid no longer runs (or now runs another process).
 // PGlite also initialises any directory that lacks PG_VERSION, silently: a damaged store (its PG_VERSION lost) or a
 // wrong --data-dir (a home directory) would be overwritten or filled with database files. Such a directory is refused.
 import { mkdir, open, readdir, readFile, unlink } from 'node:fs/promises';
@@ -12,14 +12,26 @@ export class DataDirError extends Error {}
 
 export const LOCK_FILE = 'tributary.lock';
 
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'; // alive, under another user
-  }
+/**
+ * When a process started, where the system says (Linux: ticks since boot, /proc/PID/stat field 22); null elsewhere.
+ * A pid alone can be reused after a crash, by any process (in a container, often); with its start time it cannot.
+ */
+async function startTime(pid: number): Promise<string | null> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
+  // The command name, field 2, is in parentheses and may hold spaces: count fields after its closing one.
+  return stat?.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
 }
+
+async function running(holder: Holder): Promise<boolean> {
+  try {
+    process.kill(holder.pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false; // EPERM: alive, under another user
+  }
+  return holder.started === null || holder.started === await startTime(holder.pid);
+}
+
+interface Holder { pid: number; started: string | null }
 
 async function checkContents(dir: string): Promise<void> {
   const entries = (await readdir(dir)).filter((name) => name !== LOCK_FILE);
@@ -28,9 +40,10 @@ async function checkContents(dir: string): Promise<void> {
   }
 }
 
-async function holderOf(path: string): Promise<number | null> {
-  const pid = Number.parseInt(await readFile(path, 'utf8').catch(() => ''), 10);
-  return Number.isInteger(pid) && pid > 0 ? pid : null;
+async function holderOf(path: string): Promise<Holder | null> {
+  const [pidText, started] = (await readFile(path, 'utf8').catch(() => '')).trim().split(/\s+/);
+  const pid = Number.parseInt(pidText ?? '', 10);
+  return Number.isInteger(pid) && pid > 0 ? { pid, started: started || null } : null;
 }
 
 /** Takes the directory for this process (creating it when new); the returned function gives it back. */
@@ -41,14 +54,14 @@ export async function claimDataDir(dir: string): Promise<() => Promise<void>> {
   for (let attempt = 0; ; attempt++) {
     try {
       const file = await open(path, 'wx');
-      await file.writeFile(`${process.pid}\n`);
+      await file.writeFile(`${process.pid} ${await startTime(process.pid) ?? ''}\n`);
       await file.close();
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = await holderOf(path);
-      if (holder !== null && holder !== process.pid && running(holder)) {
-        throw new DataDirError(`${dir} is in use by another tributary process (pid ${holder}): stop it first, or use another --data-dir (a running \`tributary start\` serves the attribution over HTTP)`);
+      if (holder !== null && holder.pid !== process.pid && await running(holder)) {
+        throw new DataDirError(`${dir} is in use by another tributary process (pid ${holder.pid}): stop it first, or use another --data-dir (a running \`tributary start\` serves the attribution over HTTP)`);
       }
       // Left by a process that is gone. Retried once: two processes racing for the same stale lock meet at `wx`.
       if (attempt > 0) throw new DataDirError(`${dir}: could not take the lock ${path}; remove it if no tributary process uses this directory`);
@@ -56,6 +69,6 @@ export async function claimDataDir(dir: string): Promise<() => Promise<void>> {
     }
   }
   return async () => {
-    if (await holderOf(path) === process.pid) await unlink(path).catch(() => {});
+    if ((await holderOf(path))?.pid === process.pid) await unlink(path).catch(() => {});
   };
 }
