@@ -69,6 +69,21 @@ describe('collector: known-bad bodies get a clear error and change nothing', () 
   }
 });
 
+describe('collector: a chunked body without a length', () => {
+  it('is cut at 1 MiB like any other (413), without reading the rest', async () => {
+    const piece = new TextEncoder().encode(`{"pad":"${'x'.repeat(64 * 1024)}",`);
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < 64) controller.enqueue(piece); else controller.close(); // 4 MiB if it were all read
+      },
+    });
+    const res = await fetch(`${url}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit);
+    assert.equal(res.status, 413);
+    assert.ok(sent < 64, `stopped reading after ${sent} pieces of 64 KiB`);
+  });
+});
+
 describe('collector: known-bad events beside a good one', () => {
   // Deep values are written as text: JSON.stringify itself overflows the stack on them (as the collector once did).
   const deep = (n: number) => '['.repeat(n) + ']'.repeat(n);

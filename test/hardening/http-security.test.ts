@@ -54,6 +54,7 @@ describe('HTTP surface: headers on every answer', () => {
       assert.equal(res.headers.get('cache-control'), 'no-store', name);
       assert.equal(res.headers.get('content-security-policy'), API_CONTENT_SECURITY_POLICY, name);
       assert.equal(res.headers.get('x-powered-by'), null, name);
+      assert.equal(res.headers.get('server'), null, name);
     }
     const sdk = await fetch(`${url}/sdk.js`);
     if (sdk.status === 200) assert.match(String(sdk.headers.get('cache-control')), /max-age=3600/);
