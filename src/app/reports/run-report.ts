@@ -11,7 +11,7 @@ import type { Sql } from '../../ports/sql.js';
 import { conversionPaths } from '../../store/bi/reports/conversion-paths.js';
 import { coverageByWeek, type CoverageCounts } from '../../store/bi/reports/coverage.js';
 import { creditSums } from '../../store/bi/reports/credit-sums.js';
-import { botsByDay, clickIdPairs, intakeByDay, rejectionsByDay, touchpointPairs, unreachedCompanies } from '../../store/bi/reports/quality.js';
+import { botsByDay, intakeByDay, rejectionsByDay, taggingCounts, unreachedCompanies, type TaggingCount } from '../../store/bi/reports/quality.js';
 import { spendByKey } from '../../store/bi/reports/spend.js';
 import { cachedPathModels } from './data-driven-cache.js';
 import { isCreditModel, type ReportName, type ReportParams } from './params.js';
@@ -114,20 +114,35 @@ async function coverage(sql: Sql, p: ReportParams): Promise<CoverageReport> {
 const PAID_CHANNELS = ['paid_search', 'paid_social', 'paid_video', 'paid_shopping', 'paid_other', 'display', 'cross_network'];
 const TOP = 20;
 
+/** Sums of the counts `keep` selects per (fields of `key`), most touchpoints first, ties in code-unit order. */
+function top<K extends keyof TaggingCount>(counts: readonly TaggingCount[], keep: (c: TaggingCount) => boolean, fields: readonly K[]): Array<Pick<TaggingCount, K> & { touchpoints: number }> {
+  const sums = new Map<string, Pick<TaggingCount, K> & { touchpoints: number }>();
+  for (const c of counts.filter(keep)) {
+    const k = JSON.stringify(fields.map((f) => c[f]));
+    const row = sums.get(k);
+    if (row) row.touchpoints += c.touchpoints;
+    else sums.set(k, { ...Object.fromEntries(fields.map((f) => [f, c[f]])) as Pick<TaggingCount, K>, touchpoints: c.touchpoints });
+  }
+  const text = (r: object) => fields.map((f) => String((r as Record<K, unknown>)[f])).join('\u0000');
+  return [...sums.values()].sort((a, b) => b.touchpoints - a.touchpoints || compareCodeUnits(text(a), text(b))).slice(0, TOP);
+}
+
 async function quality(sql: Sql, p: ReportParams): Promise<QualityReport> {
   const reasons = new Map<string, Record<string, number>>();
   for (const r of await rejectionsByDay(sql, p.range)) (reasons.get(r.day) ?? reasons.set(r.day, {}).get(r.day)!)[r.reason] = r.count;
-  const conflicts = (await clickIdPairs(sql, p.range)).flatMap((r) => {
-    const named = contradictingPlatform(r.click_id_type as ClickIdType, r.source);
-    return named === null ? [] : [{ ...r, expected_platform: CLICK_ID_PLATFORM[r.click_id_type as ClickIdType], named_platform: named }];
-  }).slice(0, TOP);
+  const tagging = await taggingCounts(sql, p.range, PAID_CHANNELS);
+  const conflicts = top(tagging, (c) => c.click_id_type !== null && contradictingPlatform(c.click_id_type as ClickIdType, c.source) !== null,
+    ['click_id_type', 'source', 'medium']).map((r) => ({
+    click_id_type: r.click_id_type!, source: r.source, medium: r.medium, touchpoints: r.touchpoints,
+    expected_platform: CLICK_ID_PLATFORM[r.click_id_type as ClickIdType], named_platform: contradictingPlatform(r.click_id_type as ClickIdType, r.source)!,
+  }));
   return {
     days: (await intakeByDay(sql, p.range)).map((d) => ({ ...d, rejected_by_reason: reasons.get(d.day) ?? {} })),
     bots: await botsByDay(sql, p.range),
-    unassigned: (await touchpointPairs(sql, p.range, { channels: ['unassigned'], withoutCampaign: false, limit: TOP }))
+    unassigned: top(tagging, (c) => c.channel === 'unassigned', ['source', 'medium'])
       .map(({ source, medium, touchpoints }) => ({ source, medium, touchpoints, reason: unassignedReason(source, medium) })),
     click_id_conflicts: conflicts,
-    paid_without_campaign: await touchpointPairs(sql, p.range, { channels: PAID_CHANNELS, withoutCampaign: true, limit: TOP }),
+    paid_without_campaign: top(tagging, (c) => c.no_campaign && PAID_CHANNELS.includes(c.channel), ['channel', 'source', 'medium']),
     unreached_companies: await unreachedCompanies(sql, p.range, 10),
   };
 }

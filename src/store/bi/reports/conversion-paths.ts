@@ -9,11 +9,12 @@ export interface ConversionPath { channels: string[]; touchpoints: number; msToC
 
 export async function conversionPaths(sql: Sql, entity: CreditEntity, range: TimeRange): Promise<ConversionPath[]> {
   const e = ENTITY_TABLES[entity];
-  const { rows } = await sql.query<{ channels: string[]; touchpoints: number; ms: number }>(
-    `SELECT array_agg(i.channel ORDER BY i.occurred_at, i.touchpoint_id COLLATE "C") AS channels, count(*)::int AS touchpoints,
+  // Channels are words of CHANNELS (no spaces): one string per path reads back much faster than an array.
+  const { rows } = await sql.query<{ channels: string; touchpoints: number; ms: number }>(
+    `SELECT string_agg(i.channel, ' ' ORDER BY i.occurred_at, i.touchpoint_id COLLATE "C") AS channels, count(*)::int AS touchpoints,
             (extract(epoch FROM a.converted_at - min(i.occurred_at)) * 1000)::float8 AS ms
      FROM ${e.interactions} i JOIN ${e.results} a ON a.${e.key} = i.${e.key}
      WHERE i.credit_linear IS NOT NULL AND ${inRange('a.converted_at')}
      GROUP BY i.${e.key}, a.converted_at`, rangeParams(range));
-  return rows.map((r) => ({ channels: r.channels, touchpoints: r.touchpoints, msToConvert: Number(r.ms) }));
+  return rows.map((r) => ({ channels: r.channels.split(' '), touchpoints: r.touchpoints, msToConvert: Number(r.ms) }));
 }

@@ -36,21 +36,20 @@ export async function botsByDay(sql: Sql, range: TimeRange): Promise<BotDay[]> {
   return rows;
 }
 
-/** Touchpoints per (source, medium) among those in `channels` (and without a campaign, when asked), most first. */
-export async function touchpointPairs(sql: Sql, range: TimeRange, q: { channels: readonly string[]; withoutCampaign: boolean; limit: number }): Promise<Array<PairCount & { channel: string }>> {
-  const { rows } = await sql.query<PairCount & { channel: string }>(
-    `SELECT channel, source, medium, count(*)::int AS touchpoints FROM bi.interaction_touchpoints
-     WHERE channel = ANY($3::text[]) AND ($4::boolean IS FALSE OR campaign IS NULL) AND ${inRange('occurred_at')}
-     GROUP BY 1, 2, 3 ORDER BY 4 DESC, channel COLLATE "C", source COLLATE "C", medium COLLATE "C" LIMIT $5`,
-    [...rangeParams(range), q.channels, q.withoutCampaign, q.limit]);
-  return rows;
-}
+export interface TaggingCount { channel: string; source: string; medium: string; click_id_type: string | null; no_campaign: boolean; touchpoints: number }
 
-export async function clickIdPairs(sql: Sql, range: TimeRange): Promise<Array<PairCount & { click_id_type: string }>> {
-  const { rows } = await sql.query<PairCount & { click_id_type: string }>(
-    `SELECT click_id_type, source, medium, count(*)::int AS touchpoints FROM bi.interaction_touchpoints
-     WHERE click_id_type IS NOT NULL AND ${inRange('occurred_at')}
-     GROUP BY 1, 2, 3 ORDER BY 4 DESC, click_id_type COLLATE "C", source COLLATE "C", medium COLLATE "C"`, rangeParams(range));
+/**
+ * Touchpoint counts per (channel, source, medium, click ID type, campaign missing), for the three tagging checks
+ * (unassigned, click IDs against UTMs, paid without campaign) in one pass over the touchpoints: only rows one of
+ * them could list are grouped.
+ */
+export async function taggingCounts(sql: Sql, range: TimeRange, paidChannels: readonly string[]): Promise<TaggingCount[]> {
+  const { rows } = await sql.query<TaggingCount>(
+    `SELECT channel, source, medium, click_id_type, campaign IS NULL AS no_campaign, count(*)::int AS touchpoints
+     FROM bi.interaction_touchpoints
+     WHERE (channel = 'unassigned' OR click_id_type IS NOT NULL OR (campaign IS NULL AND channel = ANY($3::text[])))
+       AND ${inRange('occurred_at')}
+     GROUP BY 1, 2, 3, 4, 5`, [...rangeParams(range), paidChannels]);
   return rows;
 }
 
