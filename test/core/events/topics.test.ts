@@ -28,6 +28,8 @@ const CASES: [string, Record<string, unknown>, string][] = [
   ['mobile_event', { type: 'mobile_event', device_id: 'd', name: 'app_open' }, 'mobile_app_event.app_open'],
   ['mobile_signup', { type: 'mobile_signup', device_id: 'd', email: 'a@b.co' }, 'mobileAppSignup'],
   ['call', { type: 'call', call_id: 'k' }, 'invoca'],
+  // CONTRACT section 10.
+  ['ad_spend', { type: 'ad_spend', date: '2026-03-01', source: 'google', medium: 'cpc', cost: 1, currency: 'USD' }, 'ad_spend'],
 ];
 
 describe('topicFor', () => {
