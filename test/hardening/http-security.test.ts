@@ -104,6 +104,40 @@ describe('HTTP surface: limits on every route', () => {
     assert.equal((await fetch(`${url}/healthz`)).status, 200);
   });
 
+  it('large batches past the intake budget get 503 with Retry-After before their body is read; the budget comes back when they end, dropped ones included', async () => {
+    const small = createServer(p, { logLevel: 'silent', intakeBudget: { maxBytes: 3 * 900_000, maxRequests: 256 } });
+    const smallUrl = await small.listen({ port: 0, host: '127.0.0.1' });
+    let n = 0;
+    const batch = () => JSON.stringify({ events: Array.from({ length: 400 }, () => ({ type: 'hit', event_id: `flood-${++n}`, ts: T, client_id: `fc-${n}`, session_id: 's', name: 'page_view', properties: { pad: 'x'.repeat(2_000) } })) }); // ~850 KB
+    const send = (body: string) => fetch(`${smallUrl}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    // Three slow senders of 900 KB batches hold the whole budget while their bodies trickle in.
+    const { connect } = await import('node:net');
+    const holdBudget = (count: number) => Promise.all(Array.from({ length: count }, async () => {
+      const socket = connect(Number(new URL(smallUrl).port), '127.0.0.1');
+      await new Promise<void>((resolve) => socket.write('POST /v1/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 900000\r\n\r\n{"events":[', () => resolve()));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      return socket;
+    }));
+    let slow = await holdBudget(3);
+    try {
+      const started = performance.now();
+      const refused = await send(batch());
+      assert.equal(refused.status, 503);
+      assert.ok(performance.now() - started < 500, 'refused at once');
+      assert.equal(refused.headers.get('retry-after'), '1');
+      assert.match((await refused.json() as { error: string }).error, /^the collector is busy with 3 requests; retry after 1 s/);
+      // Dropped, they give their share back: with two new slow senders, one more batch fits only if all three did.
+      for (const socket of slow) socket.destroy();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      slow = await holdBudget(2);
+      assert.equal((await send(batch())).status, 200);
+      assert.equal((await send(batch())).status, 200, 'an answered request gives its share back too');
+    } finally {
+      for (const socket of slow) socket.destroy();
+      await small.close();
+    }
+  });
+
   it('an id past the longest an event may carry is a 414, not a lookup', async () => {
     const res = await fetch(`${url}/v1/contacts/${'z'.repeat(5_000)}/attribution`);
     assert.equal(res.status, 414);

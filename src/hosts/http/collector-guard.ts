@@ -6,7 +6,7 @@ import type { AccessPolicy, Principal } from './access-policy.js';
 import { allowOrigin } from './cors.js';
 import type { RateLimiter } from './rate-limiter.js';
 
-export type Refusal = 'bad_secret_key' | 'missing_write_key' | 'unknown_write_key' | 'origin' | 'rate_limited' | 'too_large';
+export type Refusal = 'bad_secret_key' | 'missing_write_key' | 'unknown_write_key' | 'origin' | 'rate_limited' | 'too_large' | 'busy';
 
 const principals = new WeakMap<FastifyRequest, Principal>();
 

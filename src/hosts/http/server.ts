@@ -15,6 +15,7 @@ import { registerPreflight } from './cors.js';
 import { parseTextAsJson } from './json-text-parser.js';
 import { rawEventText } from './raw-event-text.js';
 import { createRateLimiter } from './rate-limiter.js';
+import { createIntakeBudget, DEFAULT_INTAKE_BUDGET } from './intake-budget.js';
 import { sdkBundle } from './sdk-bundle.js';
 import { registerSdkRoute } from './sdk-route.js';
 import { createReadAccess, registerReadAccess } from './read-access.js';
@@ -40,6 +41,8 @@ export interface ServerOptions {
   readKeys?: readonly string[];
   /** A request (headers and body) not received in this time is answered 408 and its connection closed. */
   requestTimeoutMs?: number;
+  /** Declared body bytes and requests POST /v1/events may hold at once; past them, 503 with Retry-After. */
+  intakeBudget?: { maxBytes: number; maxRequests: number };
 }
 
 export function createServer(pipeline: Pipeline, options: ServerOptions): FastifyInstance {
@@ -66,6 +69,7 @@ export function createServer(pipeline: Pipeline, options: ServerOptions): Fastif
   const policy = createAccessPolicy(collector);
   const guard = createCollectorGuard(policy, collector.rateLimit ? createRateLimiter(collector.rateLimit) : null, metrics.recordRefusal);
   registerPreflight(app, '/v1/events', policy, () => metrics.recordRefusal('origin'));
+  const withinBudget = createIntakeBudget({ ...DEFAULT_INTAKE_BUDGET, ...options.intakeBudget, largestBody: MAX_BODY_BYTES }, () => metrics.recordRefusal('busy'));
   registerSdkRoute(app);
   const readAccess = createReadAccess(options.readKeys ?? []);
   registerReadAccess(app, readAccess);
@@ -92,7 +96,7 @@ export function createServer(pipeline: Pipeline, options: ServerOptions): Fastif
   }, 1000);
   app.addHook('onClose', async () => { clearInterval(timer); await draining; await delivering; });
 
-  app.post('/v1/events', { onRequest: guard }, async (request, reply) => {
+  app.post('/v1/events', { onRequest: [guard, withinBudget] }, async (request, reply) => {
     const body = request.body;
     const batch = isBatch(body) ? body.events : [body];
     if (batch.length === 0) return reply.code(400).send({ error: `events: the batch is empty; send 1 to ${MAX_BATCH_EVENTS} events`, accepted: 0, duplicate: 0, rejected: [] });
