@@ -153,6 +153,8 @@ describe('collector: generated batches of good and bad events', () => {
     let cases = 0;
     let goodSent = 0;
     let badSent = 0;
+    const sessions: string[] = [];
+    const companies = new Set<string>();
     const rejectedBefore = await count('SELECT count(*)::int AS n FROM bi.rejected_events');
     const processedBefore = await count('SELECT count(*)::int AS n FROM bi.processed_events');
     await fc.assert(fc.asyncProperty(
@@ -172,13 +174,19 @@ describe('collector: generated batches of good and bad events', () => {
         const again = await post(body, { 'content-type': type });
         assert.deepEqual([again.body.accepted, again.body.duplicate], [0, goods.length], 'a resend is all duplicates');
         goodSent += goods.length;
+        for (const e of goods) if (e.type === 'session') sessions.push(String(e.event_id));
+        for (const e of goods) if (e.type === 'company_created') companies.add(String(e.company_id).trim());
         badSent += bads.length;
-      }), { numRuns: 60, seed: 1616 });
+      }), { numRuns: 150, seed: 1616 });
     await p.settle();
     console.log(`# collector fuzz: ${cases} generated batches, ${goodSent} good and ${badSent} bad events, each sent twice`);
     assert.equal(await count('SELECT count(*)::int AS n FROM bi.processed_events') - processedBefore, goodSent);
     assert.equal(await count('SELECT count(*)::int AS n FROM bi.rejected_events') - rejectedBefore, 2 * badSent);
     assert.deepEqual(workerErrors, [], 'every accepted event is processed without a worker error');
+    const visits = await p.store.query<{ n: number }>("SELECT count(*)::int AS n FROM bi.interaction_touchpoints WHERE touchpoint_id = ANY($1)", [sessions.map((id) => `visit:${id}`)]);
+    assert.equal(visits.rows[0]!.n, sessions.length, 'every good session became its touchpoint, odd text and all');
+    const converted = await p.store.query<{ n: number }>('SELECT count(*)::int AS n FROM bi.company_profile_attribution WHERE company_id = ANY($1)', [[...companies]]);
+    assert.equal(converted.rows[0]!.n, companies.size, 'every good company was attributed');
     const health = await fetch(`${url}/healthz`);
     assert.equal(health.status, 200);
   });

@@ -49,7 +49,7 @@ describe('ingest: generated files of good, bad and broken lines', () => {
         assert.deepEqual([again.accepted, again.duplicate, again.rejected], [0, lines.length - bad.length, bad.length]);
         goodLines += lines.length - bad.length;
         badLines += bad.length;
-      }), { numRuns: 60, seed: 1617 });
+      }), { numRuns: 100, seed: 1617 });
     console.log(`# ingest fuzz: ${cases} generated files, ${goodLines} good and ${badLines} bad lines, each ingested twice`);
     assert.equal(await count('bi.rejected_events') - rejectedBefore, 2 * badLines);
     assert.deepEqual(errors, [], 'every accepted event is processed without a worker error');
