@@ -1,10 +1,11 @@
 // npm run bench -- --soak MINUTES [--rate EVENTS_PER_S]: steady load through the collector of a real `tributary start`
 // process on the embedded store, for as long as asked. Each minute prints the server's RSS and heap and its event-loop
 // lag (p99, from its own /metrics: the server measures itself, the load generator is another process), the p50/p99
-// latency of the requests sent in that minute, and how much the workers have left queued. The last line is one JSON
-// object, with whether RSS stayed flat after the first minute (warm-up: caches, JIT, PGlite's buffers fill).
+// latency of the requests sent in that minute, how much the workers have left queued, and the machine's load average
+// (other work on the machine shows in the latencies). The last line is one JSON object, with whether RSS stayed flat
+// after the first minute (warm-up: caches, JIT, PGlite's buffers fill).
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateHistory } from '../src/demo/generate-history.js';
 import { startProcess } from '../test/support/cli.js';
@@ -13,7 +14,7 @@ const BATCH = 50;
 /** RSS may wander this much after warm-up and still count as flat (GC timing, PGlite's page cache settling). */
 const FLAT_TOLERANCE = 0.1;
 
-interface Minute { minute: number; events: number; failed: number; p50_ms: number; p99_ms: number; rss_mb: number; heap_mb: number; loop_lag_p99_ms: number; queued: number }
+interface Minute { minute: number; events: number; failed: number; p50_ms: number; p99_ms: number; rss_mb: number; heap_mb: number; loop_lag_p99_ms: number; queued: number; load: number }
 
 const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]! : 0);
 
@@ -76,9 +77,9 @@ export async function runSoak(minutes: number, rate: number): Promise<void> {
       }
       await Promise.all(inFlight);
       latencies.sort((a, b) => a - b);
-      const row: Minute = { minute, events, failed, p50_ms: Math.round(percentile(latencies, 0.5)), p99_ms: Math.round(percentile(latencies, 0.99)), ...await serverFigures(server.url) };
+      const row: Minute = { minute, events, failed, p50_ms: Math.round(percentile(latencies, 0.5)), p99_ms: Math.round(percentile(latencies, 0.99)), ...await serverFigures(server.url), load: Number(loadavg()[0]!.toFixed(1)) };
       rows.push(row);
-      console.log(`minute ${row.minute}: ${row.events} events (${row.failed} failed requests), latency p50 ${row.p50_ms} ms p99 ${row.p99_ms} ms, RSS ${row.rss_mb} MB, heap ${row.heap_mb} MB, event-loop lag p99 ${row.loop_lag_p99_ms} ms, queued ${row.queued}`);
+      console.log(`minute ${row.minute}: ${row.events} events (${row.failed} failed requests), latency p50 ${row.p50_ms} ms p99 ${row.p99_ms} ms, RSS ${row.rss_mb} MB, heap ${row.heap_mb} MB, event-loop lag p99 ${row.loop_lag_p99_ms} ms, queued ${row.queued}, machine load ${row.load}`);
     }
   } finally {
     await server.stop();
