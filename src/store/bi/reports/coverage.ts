@@ -2,7 +2,7 @@
 // metric, CONTRACT section 10).
 import type { Sql } from '../../../ports/sql.js';
 import type { CreditEntity } from '../attribution-credits.js';
-import { ENTITY_TABLES, inRange, rangeParams, weekSql } from './scope.js';
+import { dayOf, ENTITY_TABLES, inRange, rangeParams, weekOf } from './scope.js';
 import type { TimeRange } from '../paths.js';
 
 export interface CoverageCounts {
@@ -15,12 +15,13 @@ export async function coverageByWeek(sql: Sql, entity: CreditEntity, range: Time
   // Only companies have a referral chain: a referred company without touchpoints takes its referrer's original source.
   const viaReferral = entity === 'companies' ? 'count(*) FILTER (WHERE a.touchpoint_id IS NULL AND a.original_source_touchpoint_id IS NOT NULL)' : '0';
   const { rows } = await sql.query<CoverageCounts & { week: string }>(
-    `SELECT ${weekSql('a.converted_at')} AS week, count(*)::int AS converted,
+    `SELECT ${dayOf('s.w')} AS week, s.* FROM (
+     SELECT ${weekOf('a.converted_at')} AS w, count(*)::int AS converted,
             count(*) FILTER (WHERE a.touchpoint_id IS NOT NULL)::int AS attributed,
             count(*) FILTER (WHERE a.unattributed_reason = 'no_touchpoints')::int AS no_touchpoints,
             count(*) FILTER (WHERE a.unattributed_reason = 'all_after_conversion')::int AS all_after_conversion,
             count(*) FILTER (WHERE a.channel = 'direct')::int AS direct_only,
             (${viaReferral})::int AS via_referral_chain
-     FROM ${e.results} a WHERE ${inRange('a.converted_at')} GROUP BY 1 ORDER BY 1`, rangeParams(range));
+     FROM ${e.results} a WHERE ${inRange('a.converted_at')} GROUP BY 1) AS s ORDER BY s.w`, rangeParams(range));
   return rows;
 }

@@ -41,5 +41,5 @@ export const daysInRange = (column: string) =>
 export const dateOf = (column: string) => `(${column} AT TIME ZONE 'UTC')::date`;
 /** A date as YYYY-MM-DD. */
 export const dayOf = (column: string) => `to_char(${column}, 'YYYY-MM-DD')`;
-/** The Monday (UTC) of the ISO week of a timestamptz, as YYYY-MM-DD. */
-export const weekSql = (column: string) => `to_char(date_trunc('week', ${column} AT TIME ZONE 'UTC'), 'YYYY-MM-DD')`;
+/** The Monday (UTC) of the ISO week of a timestamptz, as a date: group by this, then format with dayOf. */
+export const weekOf = (column: string) => `date_trunc('week', ${column} AT TIME ZONE 'UTC')::date`;
