@@ -1,14 +1,14 @@
 // The demo's ad costs: one ad_spend event per day and paid (source, medium, campaign) the history clicked on, priced
 // at a plausible cost per click for the platform, so `npm start` shows real costs per conversion. Events are
 // reported the morning after, as platforms' daily cost exports are.
-import { PAID } from '../core/campaign/channel.js';
+import { BOUGHT_CHANNELS, defaultChannelGroup } from '../core/campaign/channel.js';
+import { DEFAULT_SOURCE_CATEGORIES } from '../core/campaign/source-categories.js';
+import { parseCampaignParams } from '../core/campaign/url-params.js';
 import type { EventLog, RawEvent } from './event-log.js';
 import { isoTime } from './event-log.js';
 import { Random } from './random.js';
 
 const DAY = 86_400_000;
-/** Display mediums are bought too (GA4's display row), though PAID's pattern does not name them. */
-const BOUGHT_DISPLAY: ReadonlySet<string> = new Set(['display', 'banner', 'cpm']);
 
 /** Typical B2B cost per click in USD, by the platform a source names (industry benchmarks, rounded). */
 function costPerClick(source: string): number {
@@ -42,12 +42,13 @@ export function addAdSpend(log: EventLog, seed: number): void {
   }
 }
 
+/** A session whose UTMs put it in a bought channel, read and classified as the pipeline does. */
 function paidClick(event: RawEvent): { day: number; source: string; medium: string; campaign: string | null } | null {
   if (event.type !== 'session' || typeof event.page_url !== 'string') return null;
-  const query = new URL(event.page_url).searchParams;
-  const source = query.get('utm_source')?.trim().toLowerCase();
-  const medium = query.get('utm_medium')?.trim().toLowerCase();
-  if (!source || !medium || !(PAID.test(medium) || BOUGHT_DISPLAY.has(medium))) return null;
+  const utm = parseCampaignParams(event.page_url);
+  const source = utm.source?.toLowerCase();
+  const medium = utm.medium?.toLowerCase();
+  if (!source || !medium || !BOUGHT_CHANNELS.includes(defaultChannelGroup({ source, medium, campaign: utm.campaign }, DEFAULT_SOURCE_CATEGORIES))) return null;
   const t = typeof event.ts === 'number' ? event.ts : Date.parse(event.ts);
-  return { day: t - (t % DAY), source, medium, campaign: query.get('utm_campaign') || null };
+  return { day: t - (t % DAY), source, medium, campaign: utm.campaign };
 }

@@ -3,10 +3,11 @@
 import { CREDIT_MODELS, type CreditModel } from '../../core/attribution/credits.js';
 import { CHANNEL_MODELS, type ChannelModel } from '../../core/attribution/channel-paths.js';
 import { attributionRows, topPaths, type AttributionRow, type PathRow } from '../../core/reports/attribution-rows.js';
-import { CLICK_ID_PLATFORM, contradictingPlatform, type Platform } from '../../core/reports/platforms.js';
+import { clickIdPlatform, contradictingPlatform, type Platform } from '../../core/reports/platforms.js';
 import { unassignedReason } from '../../core/reports/unassigned.js';
 import { compareCodeUnits } from '../../core/text-order.js';
-import type { ClickIdType } from '../../core/types.js';
+import type { Channel, ClickIdType } from '../../core/types.js';
+import { BOUGHT_CHANNELS } from '../../core/campaign/channel.js';
 import type { Sql } from '../../ports/sql.js';
 import { conversionPaths } from '../../store/bi/reports/conversion-paths.js';
 import { coverageByWeek, type CoverageCounts } from '../../store/bi/reports/coverage.js';
@@ -110,8 +111,6 @@ async function coverage(sql: Sql, p: ReportParams): Promise<CoverageReport> {
   return { overall: coverageOf(total), weeks: weeks.map((w) => ({ week: w.week, ...coverageOf(w) })) };
 }
 
-/** Channels that are bought: a touchpoint in one of them without a campaign cannot be matched to its spend. */
-const PAID_CHANNELS = ['paid_search', 'paid_social', 'paid_video', 'paid_shopping', 'paid_other', 'display', 'cross_network'];
 const TOP = 20;
 
 /** Sums of the counts `keep` selects per (fields of `key`), most touchpoints first, ties in code-unit order. */
@@ -130,11 +129,11 @@ function top<K extends keyof TaggingCount>(counts: readonly TaggingCount[], keep
 async function quality(sql: Sql, p: ReportParams): Promise<QualityReport> {
   const reasons = new Map<string, Record<string, number>>();
   for (const r of await rejectionsByDay(sql, p.range)) (reasons.get(r.day) ?? reasons.set(r.day, {}).get(r.day)!)[r.reason] = r.count;
-  const tagging = await taggingCounts(sql, p.range, PAID_CHANNELS);
+  const tagging = await taggingCounts(sql, p.range, BOUGHT_CHANNELS);
   const conflicts = top(tagging, (c) => c.click_id_type !== null && contradictingPlatform(c.click_id_type as ClickIdType, c.source) !== null,
     ['click_id_type', 'source', 'medium']).map((r) => ({
     click_id_type: r.click_id_type!, source: r.source, medium: r.medium, touchpoints: r.touchpoints,
-    expected_platform: CLICK_ID_PLATFORM[r.click_id_type as ClickIdType], named_platform: contradictingPlatform(r.click_id_type as ClickIdType, r.source)!,
+    expected_platform: clickIdPlatform(r.click_id_type as ClickIdType), named_platform: contradictingPlatform(r.click_id_type as ClickIdType, r.source)!,
   }));
   return {
     days: (await intakeByDay(sql, p.range)).map((d) => ({ ...d, rejected_by_reason: reasons.get(d.day) ?? {} })),
@@ -142,7 +141,7 @@ async function quality(sql: Sql, p: ReportParams): Promise<QualityReport> {
     unassigned: top(tagging, (c) => c.channel === 'unassigned', ['source', 'medium'])
       .map(({ source, medium, touchpoints }) => ({ source, medium, touchpoints, reason: unassignedReason(source, medium) })),
     click_id_conflicts: conflicts,
-    paid_without_campaign: top(tagging, (c) => c.no_campaign && PAID_CHANNELS.includes(c.channel), ['channel', 'source', 'medium']),
+    paid_without_campaign: top(tagging, (c) => c.no_campaign && BOUGHT_CHANNELS.includes(c.channel as Channel), ['channel', 'source', 'medium']),
     unreached_companies: await unreachedCompanies(sql, p.range, 10),
   };
 }

@@ -10,6 +10,9 @@ export const SHOP_CAMPAIGN = /^(.*(([^a-df-z]|^)shop|shopping).*)$/;
 /** GA4's video-medium regex. */
 export const VIDEO_MEDIUM = /^(.*video.*)$/;
 
+/** The channels whose traffic is bought (a touchpoint in one without a campaign cannot be matched to its spend). */
+export const BOUGHT_CHANNELS: readonly Channel[] = ['paid_search', 'paid_social', 'paid_video', 'paid_shopping', 'paid_other', 'display', 'cross_network'];
+
 const DISPLAY_MEDIUMS: ReadonlySet<string> = new Set(['display', 'banner', 'expandable', 'interstitial', 'cpm']);
 const SOCIAL_MEDIUMS: ReadonlySet<string> = new Set([
   'social', 'social-network', 'social-media', 'sm', 'social network', 'social media',

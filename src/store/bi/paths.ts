@@ -12,7 +12,8 @@ export interface TimeRange { from: Millis | null; to: Millis | null }
 
 export interface CreditedTouchpoint { touchpoint_id: string; occurred_at: Millis; channel: Channel; credits: Credits }
 
-const CONVERTED: Record<CreditEntity, { interactions: string; key: string; models: string; node: string }> = {
+/** Where an entity kind's credited interactions and results live, its key column, and its identity-node prefix. */
+export const CONVERTED: Record<CreditEntity, { interactions: string; key: string; models: string; node: string }> = {
   companies: { interactions: 'bi.company_interactions', key: 'company_id', models: 'bi.company_profile_attribution', node: 'company' },
   contacts: { interactions: 'bi.contact_interactions', key: 'email', models: 'bi.contact_profile_attribution_first', node: 'email' },
 };

@@ -1,18 +1,10 @@
 // What every report query shares (CONTRACT section 10): which tables hold an entity kind's credits and results,
 // the SQL of each grouping key, and the conversion-time range. Identifiers in report SQL come only from these
 // tables of fixed text, picked by a parsed enum; every value from a request is a bind parameter.
-import type { CreditEntity } from '../attribution-credits.js';
 import type { TimeRange } from '../paths.js';
 
 export const REPORT_KEYS = ['channel', 'source', 'medium', 'campaign', 'source_medium'] as const;
 export type ReportKey = (typeof REPORT_KEYS)[number];
-
-export interface EntityTables { interactions: string; results: string; key: string }
-
-export const ENTITY_TABLES: Record<CreditEntity, EntityTables> = {
-  companies: { interactions: 'bi.company_interactions', results: 'bi.company_profile_attribution', key: 'company_id' },
-  contacts: { interactions: 'bi.contact_interactions', results: 'bi.contact_profile_attribution_first', key: 'email' },
-};
 
 /** A grouping key over a table with channel, source, medium and campaign columns (touchpoints, spend). */
 export function keySql(key: ReportKey, alias: string): string {
