@@ -4,6 +4,7 @@
 //        npm run bench -- --recompute [--companies N] [--store embedded|postgres]   (bench/recompute.ts)
 //        npm run bench -- --reports [--companies N] [--store embedded|postgres]     (bench/reports.ts)
 //        npm run bench -- --soak MINUTES [--rate EVENTS_PER_S]                        (bench/soak.ts)
+//        npm run bench -- --memory [--companies N]                                    (bench/memory.ts)
 // (PostgreSQL + RabbitMQ: see bench/production.ts)
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -28,12 +29,16 @@ if (process.argv.includes('--reports')) {
 }
 const { values } = parseArgs({ options: { companies: { type: 'string', default: '1500' }, concurrency: { type: 'string', default: '4' }, production: { type: 'boolean', default: false },
   workers: { type: 'string', default: '2' }, layout: { type: 'string', default: 'by-queue' }, recompute: { type: 'boolean', default: false },
-  store: { type: 'string', default: 'embedded' }, soak: { type: 'string' }, rate: { type: 'string', default: '1000' } } });
+  store: { type: 'string', default: 'embedded' }, memory: { type: 'boolean', default: false }, soak: { type: 'string' }, rate: { type: 'string', default: '1000' } } });
 if (values.soak !== undefined) {
   const minutes = Number(values.soak);
   const rate = Number(values.rate);
   if (!(minutes > 0) || !(rate > 0)) { console.error('bench: --soak takes the minutes to run (and --rate, events/s), both positive numbers'); process.exit(2); }
   await (await import('./soak.js')).runSoak(minutes, rate);
+  process.exit();
+}
+if (values.memory) {
+  await (await import('./memory.js')).runMemoryBench(Number(process.argv.includes('--companies') ? values.companies : 35_600));
   process.exit();
 }
 if (values.recompute) {

@@ -25,7 +25,10 @@ export async function ingestLines(pipeline: Pipeline, input: Readable, onProgres
 
   const flush = async () => {
     if (chunk.length === 0) return;
-    const result = await acceptEvents(pipeline.bus, chunk, 'ingest', pipeline.rules);
+    // The chunk may be handled as it is accepted (one unit of work on the embedded bus): the pipeline clock moves to
+    // its latest event first, as it does before the chunk's work is settled.
+    if (clock instanceof ManualClock) for (const { result } of chunk) if (result.ok) clock.advanceTo(result.event.ts);
+    const result = await acceptEvents(pipeline.bus, chunk, 'ingest', pipeline.rules, { handleNow: true });
     summary.accepted += result.accepted;
     summary.duplicate += result.duplicate;
     summary.rejected += result.rejected.length;

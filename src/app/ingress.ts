@@ -19,7 +19,15 @@ export interface IngressSummary {
   latest_ts: number | null;
 }
 
-export async function acceptEvents(bus: Bus, items: readonly Submitted[], source: string, rules: DeploymentRules): Promise<IngressSummary> {
+export interface AcceptOptions {
+  /**
+   * Handle the batch in the transaction that accepts it, where the bus can (TransactionOptions.handleNow): the hosts
+   * do, so that a batch is one unit of work; otherwise the events are only queued.
+   */
+  handleNow?: boolean;
+}
+
+export async function acceptEvents(bus: Bus, items: readonly Submitted[], source: string, rules: DeploymentRules, options: AcceptOptions = {}): Promise<IngressSummary> {
   const rejected: Rejection[] = [];
   const firstById = new Map<string, TributaryEvent>();
   let duplicate = 0;
@@ -61,7 +69,7 @@ export async function acceptEvents(bus: Bus, items: readonly Submitted[], source
         [rejected.map((r) => r.event_id), rejected.map((r) => storable(r.reason)), rejected.map((r) => storable(items[r.index]!.raw)), source]);
     }
     return { accepted, duplicate, rejected, latest_ts: latest };
-  }, { selfContained: true }); // an event message carries the event itself
+  }, { selfContained: true, handleNow: options.handleNow ?? false }); // an event message carries the event itself
 }
 
 /** Rejected input is kept as it came, except NUL, which PostgreSQL text cannot hold: it is kept as the text `\u0000`. */

@@ -11,6 +11,7 @@ import { createUserAgentParser } from '../core/enrichment/user-agent.js';
 import { ManualClock, type Clock } from '../ports/clock.js';
 import type { Store } from '../ports/sql.js';
 import { migrate } from '../store/migrate.js';
+import { MemoryIdentityGraph } from '../store/bi/memory-identity-graph.js';
 import { createPipelineWorkers } from '../workers/registry.js';
 import { createDestinations } from '../destinations/registry.js';
 import type { Fetch } from '../destinations/delivery.js';
@@ -80,9 +81,11 @@ async function startPipeline(store: Store, config: Config, clock: Clock, options
   const geo = config.geo.enabled ? await openMmdbGeo(config.geo) : null;
   const attribution: AttributionSettings = { maxHops: config.maxHops, windowDays: config.windowDays, halfLifeDays: config.halfLifeDays };
   const rules: DeploymentRules = { currency: config.currency };
+  const log = options.log ?? ((line: string) => process.stderr.write(`tributary: ${line}\n`));
+  const graph = config.broker || config.databaseUrl ? undefined : await loadIdentityGraph(store, log);
   const bus: EmbeddedBus | RabbitBus = config.broker
-    ? new RabbitBus(store, clock, { ...config.broker, log: options.log ?? ((line) => process.stderr.write(`tributary: ${line}\n`)), ...(options.onError && { onError: options.onError }) })
-    : new EmbeddedBus(store, clock, { ...(options.onError && { onError: options.onError }) });
+    ? new RabbitBus(store, clock, { ...config.broker, log, ...(options.onError && { onError: options.onError }) })
+    : new EmbeddedBus(store, clock, { ...(options.onError && { onError: options.onError }), ...(graph && { journal: graph }) });
   const workers = createPipelineWorkers({
     resolveCampaign: createCampaignResolver({ ownDomains: config.ownDomains }),
     parseUserAgent: createUserAgentParser(),
@@ -90,6 +93,7 @@ async function startPipeline(store: Store, config: Config, clock: Clock, options
     anonymiseIp: config.anonymiseIp,
     attribution,
     rules,
+    ...(graph && { graph }),
   });
   const destinations = createDestinations(config, store, options.fetch ?? fetch);
   const all = [...workers, ...destinations.workers];
@@ -140,6 +144,18 @@ async function startPipeline(store: Store, config: Config, clock: Clock, options
       await store.close();
     },
   };
+}
+
+/**
+ * A process that owns its store (the embedded defaults) reads the identity graph from memory, as nothing else writes
+ * it. A load that takes a while is reported: on a long history, it is most of the start-up.
+ */
+async function loadIdentityGraph(store: Store, log: (line: string) => void): Promise<MemoryIdentityGraph> {
+  const started = performance.now();
+  const graph = await MemoryIdentityGraph.load(store);
+  const seconds = (performance.now() - started) / 1000;
+  if (seconds >= 0.5) log(`identity graph loaded into memory: ${graph.size.nodes} nodes, ${graph.size.touchpoints} touchpoints in ${seconds.toFixed(1)} s`);
+  return graph;
 }
 
 /** The earliest time at which delayed work (a scheduled re-attribution or a delayed message) falls due. */

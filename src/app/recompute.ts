@@ -14,7 +14,7 @@ import { loadAdjacency, loadContacts, loadConvertedCompanies, loadFingerprints, 
 import { announceCompany, companyResult, exportedShape, resolveOriginalSources, type ReferralInfos } from '../workers/steps/attribute-companies.js';
 import { announceContact, contactResult, contactShape } from '../workers/steps/attribute-contacts.js';
 import type { AttributionSettings } from '../workers/steps/attribution-settings.js';
-import { entityTouchpoints } from '../workers/steps/entity-touchpoints.js';
+import { entityTouchpoints } from '../store/bi/identity-graph.js';
 
 export type RecomputePhase = 'read' | 'companies' | 'contacts' | 'write';
 export interface RecomputeProgress { phase: RecomputePhase; done: number; total: number }

@@ -38,6 +38,12 @@ export interface TransactionOptions {
    * commit that fails after the publish leaves a message its consumers dedupe when the caller retries.
    */
   selfContained?: boolean;
+  /**
+   * The bus may hand the messages to their consumers inside this transaction, and what those publish in turn, so
+   * that its commit covers their handling too (the embedded bus: a batch of input is one unit of work). A broker
+   * whose consumers run elsewhere ignores it.
+   */
+  handleNow?: boolean;
 }
 
 /** Runs `work` in a store transaction whose publishes commit with it and are delivered once it commits. */

@@ -8,18 +8,19 @@ import type { AttributionSettings } from './steps/attribution-settings.js';
 import { changesOfBatch, targetsOf } from './steps/changes-of-batch.js';
 import { recordIdentityFactsOf } from './steps/record-identity-facts.js';
 import { Topic } from './topics.js';
+import type { IdentityGraph } from '../store/bi/identity-graph.js';
 import type { Worker } from '../ports/worker.js';
 
-export function createClientAttributionRunner(settings: AttributionSettings): Worker {
+export function createClientAttributionRunner(settings: AttributionSettings, graph: IdentityGraph): Worker {
   return {
     name: 'ClientAttributionRunner',
     queue: 'client_attribution',
     bindings: [Topic.companyCreated, Topic.signup, Topic.delayedAttributionTrigger, Topic.newInteractionTouchpoint,
       Topic.newContactCreated, Topic.mobileEventHit],
-    prepare: recordIdentityFactsOf(),
+    prepare: recordIdentityFactsOf(graph),
     async handle(batch, { tx, publish, now }) {
       const changes = await changesOfBatch(tx, batch, 'ClientAttributionRunner');
-      await attributeCompanies(tx, targetsOf(changes, 'company'), settings, publish, now);
+      await attributeCompanies(tx, targetsOf(changes, 'company'), settings, publish, now, graph);
     },
   };
 }

@@ -6,18 +6,19 @@ import type { AttributionSettings } from './steps/attribution-settings.js';
 import { changesOfBatch, targetsOf } from './steps/changes-of-batch.js';
 import { recordIdentityFactsOf } from './steps/record-identity-facts.js';
 import { Topic } from './topics.js';
+import type { IdentityGraph } from '../store/bi/identity-graph.js';
 import type { Worker } from '../ports/worker.js';
 
-export function createContactAttributionRunner(settings: AttributionSettings): Worker {
+export function createContactAttributionRunner(settings: AttributionSettings, graph: IdentityGraph): Worker {
   return {
     name: 'ContactAttributionRunner',
     queue: 'contact_attribution',
     bindings: [Topic.newContactCreated, Topic.newInteractionTouchpoint, Topic.companyCreated, Topic.mobileAppSignup,
       Topic.delayedAttributionTrigger, Topic.invoca, Topic.signup, Topic.mobileEventHit],
-    prepare: recordIdentityFactsOf(),
+    prepare: recordIdentityFactsOf(graph),
     async handle(batch, { tx, publish, now }) {
       const changes = await changesOfBatch(tx, batch, 'ContactAttributionRunner');
-      await attributeContacts(tx, targetsOf(changes, 'contact'), settings, publish, now);
+      await attributeContacts(tx, targetsOf(changes, 'contact'), settings, publish, now, graph);
     },
   };
 }

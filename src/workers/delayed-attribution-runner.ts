@@ -8,14 +8,15 @@ import { recordIdentityFactsOf } from './steps/record-identity-facts.js';
 import { affectedEntities } from './steps/entity-touchpoints.js';
 import { DELAY_MS, SHORT_DELAY_MS, scheduleDelayedAttribution, type EntityRef } from './steps/schedule-delayed-attribution.js';
 import { Topic } from './topics.js';
+import type { IdentityGraph } from '../store/bi/identity-graph.js';
 import type { Worker } from '../ports/worker.js';
 
-export function createDelayedAttributionRunner(settings: AttributionSettings): Worker {
+export function createDelayedAttributionRunner(settings: AttributionSettings, graph: IdentityGraph): Worker {
   return {
     name: 'DelayedAttributionRunner',
     queue: 'delayed_attribution',
     bindings: [Topic.newInteractionTouchpoint, Topic.mobileEventHit, Topic.newContactCreated],
-    prepare: recordIdentityFactsOf(),
+    prepare: recordIdentityFactsOf(graph),
     async handle(batch, { tx, now }) {
       const changes = await changesOfBatch(tx, batch, 'DelayedAttributionRunner');
       const standard = changes.nodes.filter((n) => !changes.mobile.has(n));
@@ -26,7 +27,7 @@ export function createDelayedAttributionRunner(settings: AttributionSettings): W
 
   async function scheduleFor(tx: Parameters<Worker['handle']>[1]['tx'], nodes: IdentityNode[], dueAt: number): Promise<void> {
     if (nodes.length === 0) return;
-    const { companies, emails } = await affectedEntities(tx, nodes, settings.maxHops);
+    const { companies, emails } = await affectedEntities(tx, graph, nodes, settings.maxHops);
     const entities: EntityRef[] = [...companies.map((id) => ({ kind: 'company' as const, id })), ...emails.map((id) => ({ kind: 'contact' as const, id }))];
     await scheduleDelayedAttribution(tx, entities, dueAt);
   }

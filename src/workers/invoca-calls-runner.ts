@@ -8,19 +8,20 @@ import { decodeEvents } from './steps/decode-messages.js';
 import { recordIdentityFactsOf } from './steps/record-identity-facts.js';
 import { storeTouchpointsOf } from './steps/store-touchpoints.js';
 import { Topic, identityChange } from './topics.js';
+import type { IdentityGraph } from '../store/bi/identity-graph.js';
 import type { Worker } from '../ports/worker.js';
 
 const isCall = (e: TributaryEvent): e is CallEvent => e.type === 'call';
 
-export function createInvocaCallsRunner(deps: { resolveCampaign: CampaignResolver }): Worker {
+export function createInvocaCallsRunner(deps: { resolveCampaign: CampaignResolver; graph: IdentityGraph }): Worker {
   return {
     name: 'InvocaCallsRunner',
     queue: 'invoca_calls',
     bindings: [Topic.invoca],
-    prepare: recordIdentityFactsOf(isCall),
+    prepare: recordIdentityFactsOf(deps.graph, isCall),
     async handle(batch, { tx, publish }) {
       const calls = (await decodeEvents(tx, batch, 'InvocaCallsRunner')).filter(isCall);
-      await storeTouchpointsOf(tx, calls, (c) => touchpointFromCall(c, deps.resolveCampaign), publish);
+      await storeTouchpointsOf(tx, deps.graph, calls, (c) => touchpointFromCall(c, deps.resolveCampaign), publish);
       // A call without a touchpoint can still join an email to a browser: announce the link.
       for (const c of calls) {
         if (c.email !== null) {

@@ -2,8 +2,9 @@
 import { createFormSubmissionsWorker } from './steps/handle-form-submissions.js';
 import type { CampaignResolver } from '../core/campaign/resolve-campaign.js';
 import { Topic } from './topics.js';
+import type { IdentityGraph } from '../store/bi/identity-graph.js';
 import type { Worker } from '../ports/worker.js';
 
-export function createLeadsRunner(deps: { resolveCampaign: CampaignResolver }): Worker {
+export function createLeadsRunner(deps: { resolveCampaign: CampaignResolver; graph: IdentityGraph }): Worker {
   return createFormSubmissionsWorker({ name: 'LeadsRunner', queue: 'leads', topic: Topic.leadFormSubmitted, site: 'app' }, deps);
 }

@@ -10,19 +10,20 @@ import { recordIdentityFactsOf } from './steps/record-identity-facts.js';
 import { scheduleDelayedAttribution, SHORT_DELAY_MS } from './steps/schedule-delayed-attribution.js';
 import { storeTouchpointsOf } from './steps/store-touchpoints.js';
 import { Topic, identityChange } from './topics.js';
+import type { IdentityGraph } from '../store/bi/identity-graph.js';
 import type { Worker } from '../ports/worker.js';
 
 const isMobile = (e: TributaryEvent): e is MobileEvent | MobileSignupEvent => e.type === 'mobile_event' || e.type === 'mobile_signup';
 
-export function createMobileSignupsWorker(deps: { resolveCampaign: CampaignResolver }): Worker {
+export function createMobileSignupsWorker(deps: { resolveCampaign: CampaignResolver; graph: IdentityGraph }): Worker {
   return {
     name: 'MobileSignupsWorker',
     queue: 'mobile_signups',
     bindings: [`${Topic.mobileAppEvent}.#`, Topic.mobileAppSignup],
-    prepare: recordIdentityFactsOf(isMobile),
+    prepare: recordIdentityFactsOf(deps.graph, isMobile),
     async handle(batch, { tx, publish, now }) {
       const events = (await decodeEvents(tx, batch, 'MobileSignupsWorker')).filter(isMobile);
-      await storeTouchpointsOf(tx, events, (e) => touchpointFromMobile(e, deps.resolveCampaign), publish);
+      await storeTouchpointsOf(tx, deps.graph, events, (e) => touchpointFromMobile(e, deps.resolveCampaign), publish);
       for (const e of events) {
         publish({ topic: Topic.mobileEventHit, payload: identityChange(e.event_id, e.ts, identityNodesOfEvent(e)),
           message_id: `${Topic.mobileEventHit}:${e.event_id}` });

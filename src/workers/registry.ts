@@ -13,6 +13,7 @@ import { createMobileSignupsWorker } from './mobile-signups-worker.js';
 import type { AttributionSettings } from './steps/attribution-settings.js';
 import { createSpendRunner } from './spend-runner.js';
 import { createVisitsRunner } from './visits-runner.js';
+import { storeIdentityGraph, type IdentityGraph } from '../store/bi/identity-graph.js';
 import type { Worker } from '../ports/worker.js';
 
 export interface WorkerDeps {
@@ -22,18 +23,21 @@ export interface WorkerDeps {
   anonymiseIp: boolean;
   attribution: AttributionSettings;
   rules: DeploymentRules;
+  /** What attribution reads the identity graph from: the store's (default) or one held in memory. */
+  graph?: IdentityGraph;
 }
 
-export function createPipelineWorkers(deps: WorkerDeps): Worker[] {
+export function createPipelineWorkers(options: WorkerDeps): Worker[] {
+  const deps = { ...options, graph: options.graph ?? storeIdentityGraph };
   return [
     createVisitsRunner(deps),
     createLeadsRunner(deps),
     createMarketingSiteFormsRunner(deps),
     createMobileSignupsWorker(deps),
     createInvocaCallsRunner(deps),
-    createContactAttributionRunner(deps.attribution),
-    createClientAttributionRunner(deps.attribution),
-    createDelayedAttributionRunner(deps.attribution),
+    createContactAttributionRunner(deps.attribution, deps.graph),
+    createClientAttributionRunner(deps.attribution, deps.graph),
+    createDelayedAttributionRunner(deps.attribution, deps.graph),
     createSpendRunner(deps),
   ];
 }

@@ -13,6 +13,7 @@ import { decodeEvents } from './steps/decode-messages.js';
 import { recordIdentityFactsOf } from './steps/record-identity-facts.js';
 import { touchpointsWrite, type NewTouchpoint } from './steps/store-touchpoints.js';
 import { Topic, identityChange } from './topics.js';
+import type { IdentityGraph } from '../store/bi/identity-graph.js';
 import type { Worker } from '../ports/worker.js';
 
 export interface VisitsRunnerDeps {
@@ -20,6 +21,7 @@ export interface VisitsRunnerDeps {
   parseUserAgent: ParseUserAgent;
   geo: GeoLookup | null;
   anonymiseIp: boolean;
+  graph: IdentityGraph;
 }
 
 export function createVisitsRunner(deps: VisitsRunnerDeps): Worker {
@@ -27,7 +29,7 @@ export function createVisitsRunner(deps: VisitsRunnerDeps): Worker {
     name: 'VisitsRunner',
     queue: 'visits',
     bindings: [Topic.sessionWebhook, `${Topic.eventHit}.#`],
-    prepare: recordIdentityFactsOf((e) => e.type === 'identify'),
+    prepare: recordIdentityFactsOf(deps.graph, (e) => e.type === 'identify'),
     async handle(batch, { tx, publish }) {
       const events = await decodeEvents(tx, batch, 'VisitsRunner');
       const sessions: SessionEvent[] = [], hits: HitEvent[] = [], identifies: IdentifyEvent[] = [];
@@ -50,7 +52,7 @@ export function createVisitsRunner(deps: VisitsRunnerDeps): Worker {
       // One statement. Hits of one session reach both processes of a queue at once, and the row lock of the session
       // upsert is held until commit: only the outbox write comes between.
       const p = new ArrayParams();
-      await writeAll(tx, p, [visitsInsert(p, visits), hitsInsert(p, hits), touchpointsWrite(p, touchpoints, publish), sessionsUpsert(p, [
+      await writeAll(tx, p, [visitsInsert(p, visits), hitsInsert(p, hits), touchpointsWrite(p, deps.graph, touchpoints, publish), sessionsUpsert(p, [
         ...sessions.map((s) => ({ session_id: s.session_id, client_id: s.client_id, at: s.ts, page_views: 0 })),
         ...hits.map((h) => ({ session_id: h.session_id, client_id: h.client_id, at: h.ts, page_views: h.name === 'page_view' ? 1 : 0 })),
       ])]);

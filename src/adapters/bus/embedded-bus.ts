@@ -1,8 +1,16 @@
 // The embedded broker: RabbitMQ's routing, ack, retry and dead-letter behaviour in one process, made durable by the
-// `bi.outbox` table. A publish inserts one row per bound queue inside the publisher's transaction; a handler's
-// transaction deletes the rows it consumed. So a crash at any point loses nothing and delivers nothing twice
-// (a half-done batch rolls back and is delivered again).
-import type { Bus, Message, OutgoingMessage } from '../../ports/bus.js';
+// `bi.outbox` table. A publish inserts one row per bound queue inside the publisher's transaction.
+//
+// Delivery runs in units of work: one transaction takes a batch of every queue, hands it to its worker, and hands
+// what the workers publish on to their consumers in the same transaction, until nothing due is left; then it deletes
+// the rows it consumed and commits. This process owns its store, so a message published and consumed inside one unit
+// needs no durable row: it commits with the writes it caused or not at all, and a crash at any point rolls the unit
+// back, to be delivered again from the outbox rows it would have deleted. Only what outlives the unit is written:
+// messages delayed to a later time, and messages whose handler failed and waits for a retry.
+//
+// Each handler call runs under a savepoint: a handler that throws leaves no writes and no publishes, and its batch is
+// retried message by message, so one poison message does not hold back the others (as a RabbitMQ consumer would nack).
+import type { Bus, Message, OutgoingMessage, TransactionOptions } from '../../ports/bus.js';
 import type { Sql, Store } from '../../ports/sql.js';
 import type { Clock } from '../../ports/clock.js';
 import { compileTopicPattern, type TopicMatcher } from '../../core/routing/topic-pattern.js';
@@ -14,14 +22,57 @@ export interface EmbeddedBusOptions {
   /** First retry delay on the wall clock; doubles per attempt. */
   retryBaseMs?: number;
   onError?: (worker: string, error: unknown, message: Message | null) => void;
+  /** State held in memory beside the store, taken back with what a transaction or a handler's savepoint rolls back. */
+  journal?: Journal;
 }
 
+/** In-memory state kept in step with the store's transactions (MemoryIdentityGraph). */
+export interface Journal {
+  /** A point to come back to. */
+  mark(): number;
+  /** Takes back what was done since `mark`. */
+  undoTo(mark: number): void;
+  /** What was done is committed. */
+  settle(): void;
+}
+
+const NO_JOURNAL: Journal = { mark: () => 0, undoTo() {}, settle() {} };
+
 interface Pending extends Message {
-  /** The outbox row: a process-local sequence, so publishing needs no round trip for ids. */
-  seq: number;
+  /**
+   * The outbox row: a process-local sequence, so publishing needs no round trip for ids. Null for a message published
+   * and consumed inside one unit of work, which has no row.
+   */
+  seq: number | null;
   deliver_at: number | null;
   /** Wall-clock time before which a failed message is not retried. */
   retry_at: number;
+  /** The payload as published, which a row written for this message holds. */
+  json: string;
+}
+
+/** A unit of work asked for, waiting to run with those that arrive with it. */
+interface Arrival {
+  work: (tx: Sql, publish: (m: OutgoingMessage) => void) => Promise<unknown>;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+/** At most this many publishers' transactions share a unit of work. */
+const MAX_GROUP = 16;
+
+/** What one unit of work collects as it goes, to act on once its handlers are done. */
+interface UnitState {
+  /** Pipeline time, the same for every handler of the unit. */
+  now: number;
+  /** Outbox rows consumed (acknowledged) by the unit. */
+  consumed: number[];
+  /** Messages published for a later time: written to the outbox with the unit. */
+  delayed: OutgoingMessage[];
+  /** Failed messages waiting for a retry, queued again once the unit commits. */
+  waiting: Array<[string, Pending]>;
+  /** Per `prepare` function, the message ids it has run for. */
+  prepared: Map<NonNullable<Worker['prepare']>, Set<string>>;
 }
 
 interface Route { queue: string; matches: TopicMatcher }
@@ -37,7 +88,11 @@ export class EmbeddedBus implements Bus {
   private readonly batchSize: number;
   private readonly maxAttempts: number;
   private readonly retryBaseMs: number;
+  private readonly journal: Journal;
   private draining: Promise<void> | null = null;
+  /** Units of work asked for while one runs (`transaction` with handleNow), and the loop that runs them. */
+  private readonly arriving: Arrival[] = [];
+  private grouping: Promise<void> | null = null;
   /** Next outbox row number: continues the store's numbering after `recover()` or the first publish. */
   private nextSeq: number | null = null;
   readonly stats: BusStats = { delivered: 0, failed: 0, dead_lettered: 0 };
@@ -46,6 +101,7 @@ export class EmbeddedBus implements Bus {
     this.batchSize = options.batchSize ?? 5000;
     this.maxAttempts = options.maxAttempts ?? 5;
     this.retryBaseMs = options.retryBaseMs ?? 50;
+    this.journal = options.journal ?? NO_JOURNAL;
   }
 
   /** Declares a worker's queue and bindings, as RabbitMQ's queue.declare + queue.bind would. */
@@ -60,6 +116,7 @@ export class EmbeddedBus implements Bus {
   }
 
   async close(): Promise<void> {
+    await this.grouping;
     await this.draining;
   }
 
@@ -76,7 +133,7 @@ export class EmbeddedBus implements Bus {
       const seq = Number(row.seq);
       last = Math.max(last, seq);
       this.queues.get(row.queue)?.push({
-        seq, message_id: row.message_id, topic: row.topic, payload: JSON.parse(row.payload), attempts: row.attempts,
+        seq, message_id: row.message_id, topic: row.topic, payload: JSON.parse(row.payload), json: row.payload, attempts: row.attempts,
         deliver_at: row.deliver_at ? row.deliver_at.getTime() : null, retry_at: 0,
       });
     }
@@ -84,18 +141,69 @@ export class EmbeddedBus implements Bus {
     return rows.length;
   }
 
-  /** Runs `work` in a transaction whose publishes are routed and stored with it, and delivered once it commits. */
-  transaction = async <T>(work: (tx: Sql, publish: (m: OutgoingMessage) => void) => Promise<T>): Promise<T> => {
+  /**
+   * Runs `work` in a transaction whose publishes are routed and stored with it, and delivered once it commits. With
+   * `handleNow`, the transaction is a unit of work: what `work` publishes is handled in it, and never stored unless
+   * it is delayed or its handler fails.
+   */
+  transaction = async <T>(work: (tx: Sql, publish: (m: OutgoingMessage) => void) => Promise<T>, options: TransactionOptions = {}): Promise<T> => {
+    if (options.handleNow) {
+      return new Promise<T>((resolve, reject) => {
+        this.arriving.push({ work, resolve: resolve as (value: unknown) => void, reject });
+        this.grouping ??= this.handleArrivals().finally(() => { this.grouping = null; });
+      });
+    }
     let committed: Array<[string, Pending]> = [];
-    const result = await this.store.transaction(async (tx) => {
+    const result = await this.journalled(() => this.store.transaction(async (tx) => {
       const outgoing: OutgoingMessage[] = [];
       const value = await work(tx, (m) => outgoing.push(m));
       committed = await this.writeOutbox(tx, outgoing);
       return value;
-    });
+    }));
     for (const [queue, pending] of committed) this.queues.get(queue)!.push(pending);
     return result;
   };
+
+  /**
+   * Group commit: the units of work that arrive while one is running (concurrent collector requests) wait, and run
+   * together as the next one. Per-unit work (a statement per worker, the graph walks, each entity's recompute) is
+   * then paid once for the group, not once per request.
+   */
+  private async handleArrivals(): Promise<void> {
+    while (this.arriving.length > 0) {
+      const group = this.arriving.splice(0, MAX_GROUP);
+      const outcomes: Array<{ value: unknown } | { error: unknown }> = [];
+      try {
+        await this.inUnit(async (tx, pending, state) => {
+          for (const { work } of group) outcomes.push(await this.publisherStep(tx, work, pending, state));
+        });
+      } catch (error) {
+        for (const arrival of group) arrival.reject(error);
+        continue;
+      }
+      group.forEach((arrival, i) => {
+        const outcome = outcomes[i]!;
+        if ('error' in outcome) arrival.reject(outcome.error); else arrival.resolve(outcome.value);
+      });
+    }
+  }
+
+  /** One publisher's work in a group's unit, under a savepoint: one that throws takes nothing of the others with it. */
+  private async publisherStep(tx: Sql, work: Arrival['work'], pending: Map<string, Pending[]>, state: UnitState): Promise<{ value: unknown } | { error: unknown }> {
+    await tx.query('SAVEPOINT publisher');
+    const mark = this.journal.mark();
+    const outgoing: OutgoingMessage[] = [];
+    try {
+      const value = await work(tx, (m) => outgoing.push(m));
+      await tx.query('RELEASE SAVEPOINT publisher');
+      this.handOn(outgoing, pending, state);
+      return { value };
+    } catch (error) {
+      await tx.exec('ROLLBACK TO SAVEPOINT publisher; RELEASE SAVEPOINT publisher');
+      this.journal.undoTo(mark);
+      return { error };
+    }
+  }
 
   /** Messages waiting per queue (delayed ones included). */
   depth(): Record<string, number> {
@@ -119,18 +227,129 @@ export class EmbeddedBus implements Bus {
 
   private async drain(): Promise<void> {
     for (;;) {
-      let progressed = false;
+      const unit: Array<[Worker, Pending[]]> = [];
       for (const [queue, list] of this.queues) {
         const batch = this.takeDue(list);
-        if (batch.length === 0) continue;
-        progressed = true;
-        await this.deliver(this.workers.get(queue)!, batch);
+        if (batch.length > 0) unit.push([this.workers.get(queue)!, batch]);
       }
-      if (progressed) continue;
+      if (unit.length > 0) {
+        await this.runUnit(unit);
+        continue;
+      }
       const wait = this.nextRetryWait();
       if (wait === null) return;
       await new Promise((resolve) => setTimeout(resolve, wait));
     }
+  }
+
+  /**
+   * One unit of work over `unit` (a batch per queue) and everything it causes that is due now. When the transaction
+   * itself fails (the store, not a handler), nothing of it happened: its messages go back to their queues and the
+   * error reaches the caller of `runUntilIdle`.
+   */
+  private async runUnit(unit: Array<[Worker, Pending[]]>): Promise<void> {
+    try {
+      await this.inUnit(async (_tx, pending) => {
+        for (const [worker, batch] of unit) pending.get(worker.queue)!.push(...batch);
+      });
+    } catch (error) {
+      for (const [worker, batch] of unit) this.queues.get(worker.queue)!.unshift(...batch);
+      throw error;
+    }
+  }
+
+  /**
+   * A transaction that `start` fills with messages to hand to their workers, by putting them in `pending` (per
+   * queue); they are handled, and what they publish that is due, until nothing is left. Then the outbox rows consumed
+   * are deleted and the delayed messages written, and it commits.
+   */
+  private async inUnit<T>(start: (tx: Sql, pending: Map<string, Pending[]>, state: UnitState) => Promise<T>): Promise<T> {
+    const state: UnitState = { now: this.clock.now(), consumed: [], delayed: [], waiting: [], prepared: new Map() };
+    let delayed: Array<[string, Pending]> = [];
+    const value = await this.journalled(() => this.store.transaction(async (tx) => {
+      // In the queues' order, as one drain pass would: what a queue publishes for a later one joins that queue's
+      // batch, so each worker is called once per pass, with its own messages and everything caused before it.
+      const pending = new Map([...this.queues.keys()].map((queue) => [queue, [] as Pending[]]));
+      const started = await start(tx, pending, state);
+      for (let handled = true; handled;) {
+        handled = false;
+        for (const [queue, batch] of pending) {
+          if (batch.length === 0) continue;
+          handled = true;
+          pending.set(queue, []);
+          const worker = this.workers.get(queue)!;
+          for (let i = 0; i < batch.length; i += this.batchSize) await this.handleInUnit(tx, worker, batch.slice(i, i + this.batchSize), pending, state);
+        }
+      }
+      if (state.consumed.length > 0) await tx.query('DELETE FROM bi.outbox WHERE seq = ANY($1::bigint[])', [state.consumed]);
+      delayed = await this.writeOutbox(tx, state.delayed);
+      return started;
+    }));
+    for (const [queue, pending] of [...delayed, ...state.waiting]) this.queues.get(queue)!.push(pending);
+    return value;
+  }
+
+  /** Runs a store transaction with the journal: settled when it commits, taken back when it does not. */
+  private async journalled<T>(transaction: () => Promise<T>): Promise<T> {
+    const mark = this.journal.mark();
+    try {
+      const value = await transaction();
+      this.journal.settle();
+      return value;
+    } catch (error) {
+      this.journal.undoTo(mark);
+      throw error;
+    }
+  }
+
+  /**
+   * Hands `batch` to `worker` under a savepoint. What the handler publishes that is due joins the `pending` batches of
+   * its consumers in this unit. A batch that throws is rolled back and retried message by message; a single message that
+   * throws is failed (`failInUnit`).
+   */
+  private async handleInUnit(tx: Sql, worker: Worker, batch: Pending[], pending: Map<string, Pending[]>, state: UnitState): Promise<void> {
+    const outgoing: OutgoingMessage[] = [];
+    const fresh = this.unprepared(worker, batch, state);
+    await tx.query('SAVEPOINT handler');
+    const mark = this.journal.mark();
+    try {
+      if (fresh.length > 0) await worker.prepare!(fresh, tx);
+      await worker.handle(batch, { tx, publish: (m) => outgoing.push(m), now: state.now });
+      await tx.query('RELEASE SAVEPOINT handler');
+    } catch (error) {
+      await tx.exec('ROLLBACK TO SAVEPOINT handler; RELEASE SAVEPOINT handler');
+      this.journal.undoTo(mark);
+      if (batch.length > 1) {
+        // Isolate the poison: one bad message must not hold back the good ones of its batch.
+        for (const m of batch) await this.handleInUnit(tx, worker, [m], pending, state);
+        return;
+      }
+      await this.failInUnit(tx, worker, batch[0]!, error, state);
+      return;
+    }
+    this.stats.delivered += batch.length;
+    if (worker.prepare) for (const m of fresh) state.prepared.get(worker.prepare)!.add(m.message_id);
+    for (const m of batch) if (m.seq !== null) state.consumed.push(m.seq);
+    this.handOn(outgoing, pending, state);
+  }
+
+  /** Messages published inside a unit: the due ones join their consumers' batches, the others wait in the outbox. */
+  private handOn(outgoing: readonly OutgoingMessage[], pending: Map<string, Pending[]>, state: UnitState): void {
+    for (const m of outgoing) {
+      if (m.deliver_at !== undefined && m.deliver_at > state.now) { state.delayed.push(m); continue; }
+      for (const [queue, copy] of this.copies(m)) pending.get(queue)!.push(copy);
+    }
+  }
+
+  /**
+   * The messages of `batch` whose facts `worker.prepare` has not recorded yet in this unit. Several queues consume
+   * the same input event, and their `prepare` (idempotent by contract) is often the same function.
+   */
+  private unprepared(worker: Worker, batch: Pending[], state: UnitState): Pending[] {
+    if (!worker.prepare) return [];
+    let done = state.prepared.get(worker.prepare);
+    if (!done) state.prepared.set(worker.prepare, done = new Set());
+    return batch.filter((m) => !done.has(m.message_id));
   }
 
   /** Takes up to a batch of due messages out of `list`, in one pass (queues hold hundreds of thousands at peak). */
@@ -168,72 +387,69 @@ export class EmbeddedBus implements Bus {
     return next === Infinity ? null : Math.max(0, next - Date.now());
   }
 
-  private async deliver(worker: Worker, batch: Pending[]): Promise<void> {
-    try {
-      await this.handleInTransaction(worker, batch);
-      this.stats.delivered += batch.length;
-    } catch (error) {
-      if (batch.length > 1) {
-        // Isolate the poison: one bad message must not hold back the good ones of its batch.
-        for (const m of batch) await this.deliver(worker, [m]);
-        return;
-      }
-      await this.fail(worker, batch[0]!, error);
-    }
-  }
-
-  private handleInTransaction(worker: Worker, batch: Pending[]): Promise<void> {
-    return this.transaction(async (tx, publish) => {
-      await worker.prepare?.(batch, tx);
-      await worker.handle(batch, { tx, publish, now: this.clock.now() });
-      await tx.query('DELETE FROM bi.outbox WHERE seq = ANY($1::bigint[])', [batch.map((m) => m.seq)]);
-    });
-  }
-
-  private async fail(worker: Worker, message: Pending, error: unknown): Promise<void> {
+  /**
+   * A message whose handler threw: retried later with its attempts counted, or dead-lettered once it has used them
+   * all. Either outcome commits with the unit; a message that had no outbox row gets one to wait in.
+   */
+  private async failInUnit(tx: Sql, worker: Worker, message: Pending, error: unknown, state: UnitState): Promise<void> {
     this.stats.failed++;
     this.options.onError?.(worker.name, error, message);
     const attempts = message.attempts + 1;
     const reason = error instanceof Error ? error.message : String(error);
     if (attempts >= this.maxAttempts) {
-      await this.store.transaction(async (tx) => {
-        await tx.query(`INSERT INTO bi.dead_letters (queue, message_id, topic, payload, error, attempts)
-          VALUES ($1, $2, $3, $4::jsonb, $5, $6) ON CONFLICT (queue, message_id) DO UPDATE SET error = EXCLUDED.error, attempts = EXCLUDED.attempts`,
-        [worker.queue, message.message_id, message.topic, JSON.stringify(message.payload), reason, attempts]);
-        await tx.query('DELETE FROM bi.outbox WHERE seq = $1', [message.seq]);
-      });
+      await tx.query(`INSERT INTO bi.dead_letters (queue, message_id, topic, payload, error, attempts)
+        VALUES ($1, $2, $3, $4::jsonb, $5, $6) ON CONFLICT (queue, message_id) DO UPDATE SET error = EXCLUDED.error, attempts = EXCLUDED.attempts`,
+      [worker.queue, message.message_id, message.topic, message.json, reason, attempts]);
+      if (message.seq !== null) state.consumed.push(message.seq);
       this.stats.dead_lettered++;
       return;
     }
-    await this.store.query('UPDATE bi.outbox SET attempts = $2, last_error = $3 WHERE seq = $1', [message.seq, attempts, reason]);
-    this.queues.get(worker.queue)!.push({ ...message, attempts, retry_at: Date.now() + this.retryBaseMs * 2 ** (attempts - 1) });
+    let seq = message.seq;
+    if (seq === null) {
+      seq = await this.seqFrom(tx);
+      await tx.query(`INSERT INTO bi.outbox (seq, queue, message_id, topic, payload, deliver_at, attempts, last_error)
+        VALUES ($1, $2, $3, $4, $5, NULL, $6, $7)`, [seq, worker.queue, message.message_id, message.topic, message.json, attempts, reason]);
+      this.nextSeq = seq + 1;
+    } else {
+      await tx.query('UPDATE bi.outbox SET attempts = $2, last_error = $3 WHERE seq = $1', [seq, attempts, reason]);
+    }
+    state.waiting.push([worker.queue, { ...message, seq, attempts, retry_at: Date.now() + this.retryBaseMs * 2 ** (attempts - 1) }]);
   }
 
   private async writeOutbox(tx: Sql, outgoing: readonly OutgoingMessage[]): Promise<Array<[string, Pending]>> {
     if (outgoing.length === 0) return [];
-    // A bus that was never recovered (tests, a fresh store) continues the numbering it finds.
-    this.nextSeq ??= Number((await tx.query<{ next: string }>('SELECT COALESCE(max(seq), 0) + 1 AS next FROM bi.outbox')).rows[0]!.next);
-    const seqs: number[] = [], queues: string[] = [], ids: string[] = [], topics: string[] = [], payloads: string[] = [], deliverAt: (string | null)[] = [];
-    const routed: Array<[string, Pending]> = [];
-    let seq = this.nextSeq;
-    for (const m of outgoing) {
-      const payloadJson = JSON.stringify(m.payload);
-      for (const queue of this.route(m.topic)) {
-        seqs.push(seq); queues.push(queue); ids.push(m.message_id); topics.push(m.topic); payloads.push(payloadJson);
-        deliverAt.push(m.deliver_at === undefined ? null : new Date(m.deliver_at).toISOString());
-        // Each queue gets its own copy, exactly as serialized: what a handler sees does not depend on whether the
-        // message came straight from the publisher or back from the outbox after a restart (as with RabbitMQ).
-        routed.push([queue, { seq: seq++, message_id: m.message_id, topic: m.topic, payload: JSON.parse(payloadJson), attempts: 0, deliver_at: m.deliver_at ?? null, retry_at: 0 }]);
-      }
-    }
+    const first = await this.seqFrom(tx);
+    const routed = outgoing.flatMap((m) => this.copies(m));
     if (routed.length === 0) return [];
+    routed.forEach(([, p], i) => { p.seq = first + i; });
     await tx.query(
       `INSERT INTO bi.outbox (seq, queue, message_id, topic, payload, deliver_at)
        SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])`,
-      [seqs, queues, ids, topics, payloads, deliverAt]);
+      [routed.map(([, p]) => p.seq), routed.map(([q]) => q), routed.map(([, p]) => p.message_id), routed.map(([, p]) => p.topic),
+        routed.map(([, p]) => p.json), routed.map(([, p]) => (p.deliver_at === null ? null : new Date(p.deliver_at).toISOString()))]);
     // Numbers are taken only once the rows are written; a rolled-back transaction leaves a harmless gap.
-    this.nextSeq = seq;
+    this.nextSeq = first + routed.length;
     return routed;
+  }
+
+  /** The next outbox row number. A bus that was never recovered (tests, a fresh store) continues the numbering it finds. */
+  private async seqFrom(tx: Sql): Promise<number> {
+    this.nextSeq ??= Number((await tx.query<{ next: string }>('SELECT COALESCE(max(seq), 0) + 1 AS next FROM bi.outbox')).rows[0]!.next);
+    return this.nextSeq;
+  }
+
+  /**
+   * A copy of `m` for each queue it is routed to, exactly as serialized: what a handler sees does not depend on
+   * whether the message came straight from the publisher or back from the outbox after a restart (as with RabbitMQ),
+   * and no consumer sees another's changes to it.
+   */
+  private copies(m: OutgoingMessage): Array<[string, Pending]> {
+    const queues = this.route(m.topic);
+    if (queues.length === 0) return [];
+    const json = JSON.stringify(m.payload);
+    return queues.map((queue) => [queue, {
+      seq: null, message_id: m.message_id, topic: m.topic, payload: JSON.parse(json), json, attempts: 0, deliver_at: m.deliver_at ?? null, retry_at: 0,
+    }]);
   }
 
   private route(topic: string): string[] {

@@ -79,9 +79,9 @@ export function createServer(pipeline: Pipeline, options: ServerOptions): Fastif
   // Build the SDK as the collector starts listening, so the first page that asks for it does not wait.
   app.addHook('onListen', async () => { sdkBundle().catch((error) => app.log.error({ err: error }, 'the browser SDK could not be built')); });
   let draining: Promise<void> | null = null;
-  // The collector answers as soon as events are durably queued; the workers catch up behind it. Waiting a few
-  // milliseconds before draining lets a burst of requests form one batch: per-batch work (graph walks, model
-  // reads) is paid once per batch, not once per request.
+  // On the embedded bus a batch is handled before it is answered (one unit of work); on RabbitMQ the collector answers
+  // once the events are durably queued, and the workers catch up behind it. What is left queued (retries, delayed
+  // messages, work from before a restart) is drained here, a few milliseconds late so that a burst forms one batch.
   const processInBackground = () => {
     draining ??= new Promise((resolve) => setTimeout(resolve, DRAIN_LINGER_MS))
       .then(() => pipeline.tick())
@@ -110,7 +110,7 @@ export function createServer(pipeline: Pipeline, options: ServerOptions): Fastif
     const summary = await acceptEvents(pipeline.bus, batch.map((raw) => {
       const admitted = admitEvent(raw, facts);
       return { result: admitted.ok ? validateEvent(admitted.event) : admitted, raw: rawEventText(raw) };
-    }), 'http', pipeline.rules);
+    }), 'http', pipeline.rules, { handleNow: true });
     metrics.recordIngress(summary);
     processInBackground();
     const ok = summary.accepted + summary.duplicate > 0;

@@ -10,26 +10,35 @@ import type { ModelTouchpoint } from './touchpoints.js';
 
 export async function loadAdjacency(tx: Sql): Promise<Adjacency> {
   const adjacency: Adjacency = new Map();
-  await eachCopied(tx, 'SELECT a, b FROM bi.identity_links', ([a, b]) => {
-    const list = adjacency.get(a as IdentityNode);
-    if (list) list.push(b as IdentityNode); else adjacency.set(a as IdentityNode, [b as IdentityNode]);
+  await eachLink(tx, (a, b) => {
+    const list = adjacency.get(a);
+    if (list) list.push(b); else adjacency.set(a, [b]);
   });
   return adjacency;
 }
 
+/** Every link of the graph, in both directions. */
+export function eachLink(tx: Sql, each: (a: IdentityNode, b: IdentityNode) => void): Promise<void> {
+  return eachCopied(tx, 'SELECT a, b FROM bi.identity_links', ([a, b]) => each(a as IdentityNode, b as IdentityNode));
+}
+
 export async function loadModelTouchpoints(tx: Sql): Promise<ModelTouchpoint[]> {
   const touchpoints: ModelTouchpoint[] = [];
-  await eachCopied(tx, `SELECT touchpoint_id, ${epochMs('occurred_at')}, origin, client_id, device_id, email, channel, source, medium,
+  await eachModelTouchpoint(tx, (t) => touchpoints.push(t));
+  return touchpoints;
+}
+
+export function eachModelTouchpoint(tx: Sql, each: (t: ModelTouchpoint) => void): Promise<void> {
+  return eachCopied(tx, `SELECT touchpoint_id, ${epochMs('occurred_at')}, origin, client_id, device_id, email, channel, source, medium,
       campaign, term, content, click_id_type, click_id_value FROM bi.interaction_touchpoints`,
   ([id, time, origin, client, device, email, channel, source, medium, campaign, term, content, clickType, clickValue]) => {
-    touchpoints.push({
+    each({
       touchpoint_id: id!, occurred_at: Number(time), origin: origin as Touchpoint['origin'], client_id: client ?? null,
       device_id: device ?? null, email: email ?? null, channel: channel as Touchpoint['channel'], source: source!, medium: medium!,
       campaign: campaign ?? null, term: term ?? null, content: content ?? null,
       click_id: clickType == null ? null : { type: clickType as ClickIdType, value: clickValue ?? '' },
     });
   });
-  return touchpoints;
 }
 
 export interface CompanySnapshot { company_id: string; converted_at: Millis; referred_by: string | null }

@@ -58,6 +58,16 @@ export function fromRow(r: TouchpointRow): StoredTouchpoint {
 export type ModelTouchpoint = Pick<Touchpoint, 'touchpoint_id' | 'occurred_at' | 'origin' | 'client_id' | 'device_id' | 'email'
   | 'channel' | 'source' | 'medium' | 'campaign' | 'term' | 'content' | 'click_id'>;
 
+/** The model fields of a touchpoint, as reading them back from the store gives them. */
+export function modelTouchpoint(t: Touchpoint): ModelTouchpoint {
+  return {
+    touchpoint_id: t.touchpoint_id, occurred_at: t.occurred_at, origin: t.origin, client_id: t.client_id ?? null,
+    device_id: t.device_id ?? null, email: t.email ?? null, channel: t.channel, source: t.source, medium: t.medium,
+    campaign: t.campaign ?? null, term: t.term ?? null, content: t.content ?? null,
+    click_id: t.click_id ? { type: t.click_id.type, value: t.click_id.value ?? '' } : null,
+  };
+}
+
 /**
  * The part of the identity graph within `maxHops` of any start (see bi.identity_neighbourhood) and every touchpoint
  * of the nodes in it, with only the columns attribution needs, in one round trip. The nodes the walk reaches are

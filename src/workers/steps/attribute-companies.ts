@@ -14,7 +14,7 @@ import { writeCompanyResults, type CompanyResult } from '../../store/bi/attribut
 import { companiesReferredBy, loadCompanyProfiles, type CompanyProfile } from '../../store/bi/profiles.js';
 import type { ModelTouchpoint } from '../../store/bi/touchpoints.js';
 import { claimEntities, LOCK_WAIT_MS, type EntityTargets } from './trigger-attribution.js';
-import { collectEntityTouchpoints } from './entity-touchpoints.js';
+import { storeIdentityGraph, type IdentityGraph } from '../../store/bi/identity-graph.js';
 import type { AttributionSettings } from './attribution-settings.js';
 import { interactionRows } from './interaction-rows.js';
 
@@ -29,12 +29,13 @@ export interface CompanyAttributionUpdated {
 /** Recomputes the targeted companies (unconverted ones are skipped), then those whose referral chain reaches a change. */
 export async function attributeCompanies(
   tx: Sql, targets: EntityTargets, settings: AttributionSettings, publish: (m: OutgoingMessage) => void, now: Millis,
+  graph: IdentityGraph = storeIdentityGraph,
 ): Promise<number> {
   let changedTotal = 0;
-  let claimed = await claimEntities(tx, 'company', targets, settings.maxHops, publish, now, LOCK_WAIT_MS);
+  let claimed = await claimEntities(tx, 'company', targets, settings.maxHops, publish, now, LOCK_WAIT_MS, graph);
   // A change can move the original_source of companies it referred, up to the chain's hop limit.
   for (let round = 0; claimed.length > 0; round++) {
-    const changed = await attributeOnce(tx, claimed, settings, publish);
+    const changed = await attributeOnce(tx, graph, claimed, settings, publish);
     changedTotal += changed.length;
     if (round === settings.maxHops) break;
     // `refers` is read with the profile, so a batch whose changes reach no referral asks nothing more. As with the
@@ -42,16 +43,16 @@ export async function attributeCompanies(
     // this commit and committed in between is not followed: the next change of either, or `tributary recompute`,
     // brings it in line.
     const referred = await companiesReferredBy(tx, changed.filter((p) => p.refers).map((p) => p.company_id));
-    claimed = await claimEntities(tx, 'company', { ids: referred }, settings.maxHops, publish, now, 0);
+    claimed = await claimEntities(tx, 'company', { ids: referred }, settings.maxHops, publish, now, 0, graph);
   }
   return changedTotal;
 }
 
 /** `ids` are locked by this transaction. Returns the profiles of the companies whose models changed. */
-async function attributeOnce(tx: Sql, ids: string[], settings: AttributionSettings, publish: (m: OutgoingMessage) => void): Promise<CompanyProfile[]> {
+async function attributeOnce(tx: Sql, graph: IdentityGraph, ids: string[], settings: AttributionSettings, publish: (m: OutgoingMessage) => void): Promise<CompanyProfile[]> {
   const profiles = await loadCompanyProfiles(tx, ids);
   if (profiles.length === 0) return [];
-  const touchpointsOf = await collectEntityTouchpoints(tx, profiles.map((p) => companyNode(p.company_id)), settings.maxHops);
+  const touchpointsOf = await graph.touchpointsOf(tx, profiles.map((p) => companyNode(p.company_id)), settings.maxHops);
 
   const results = new Map<string, CompanyResult>();
   const info: ReferralInfos = new Map();

@@ -11,7 +11,7 @@ import { writeContactResults, type ContactResult } from '../../store/bi/attribut
 import { loadContactProfiles, type ContactProfile } from '../../store/bi/profiles.js';
 import type { ModelTouchpoint } from '../../store/bi/touchpoints.js';
 import { claimEntities, LOCK_WAIT_MS, type EntityTargets } from './trigger-attribution.js';
-import { collectEntityTouchpoints } from './entity-touchpoints.js';
+import { storeIdentityGraph, type IdentityGraph } from '../../store/bi/identity-graph.js';
 import type { AttributionSettings } from './attribution-settings.js';
 import { interactionRows } from './interaction-rows.js';
 
@@ -48,10 +48,11 @@ export function contactShape(p: Pick<ContactProfile, 'contact_id' | 'email'>, r:
 
 export async function attributeContacts(
   tx: Sql, targets: EntityTargets, settings: AttributionSettings, publish: (m: OutgoingMessage) => void, now: Millis,
+  graph: IdentityGraph = storeIdentityGraph,
 ): Promise<number> {
-  const profiles = await loadContactProfiles(tx, await claimEntities(tx, 'contact', targets, settings.maxHops, publish, now, LOCK_WAIT_MS));
+  const profiles = await loadContactProfiles(tx, await claimEntities(tx, 'contact', targets, settings.maxHops, publish, now, LOCK_WAIT_MS, graph));
   if (profiles.length === 0) return 0;
-  const touchpointsOf = await collectEntityTouchpoints(tx, profiles.map((p) => emailNode(p.email)), settings.maxHops);
+  const touchpointsOf = await graph.touchpointsOf(tx, profiles.map((p) => emailNode(p.email)), settings.maxHops);
   const results: ContactResult[] = [];
   let changed = 0;
   for (const p of profiles) {

@@ -10,14 +10,27 @@ import type { Message } from '../../ports/bus.js';
 import type { Sql } from '../../ports/sql.js';
 import type { Link } from '../../store/bi/identity-links.js';
 import { recordFacts } from '../../store/bi/identity-facts.js';
+import type { IdentityGraph } from '../../store/bi/identity-graph.js';
 import { validEvents } from './decode-messages.js';
 
-/** A `Worker.prepare` that records the identity facts of the batch's valid input events that `select` keeps. */
-export function recordIdentityFactsOf(select: (e: TributaryEvent) => boolean = () => true) {
-  return (batch: readonly Message[], tx: Sql): Promise<void> => recordIdentityFacts(tx, validEvents(batch).filter(select));
+type Prepare = (batch: readonly Message[], tx: Sql) => Promise<void>;
+
+/**
+ * A `Worker.prepare` that records the identity facts of the batch's valid input events that `select` keeps (all of
+ * them without `select`), and tells `graph` of the links.
+ */
+export function recordIdentityFactsOf(graph: IdentityGraph, select?: (e: TributaryEvent) => boolean): Prepare {
+  if (select) return (batch, tx) => recordIdentityFacts(tx, graph, validEvents(batch).filter(select));
+  // One function per graph for every worker that records all facts: a unit of work that has run it for an event
+  // does not run it again for the same event in the next queue (EmbeddedBus).
+  let all = recordAll.get(graph);
+  if (!all) recordAll.set(graph, all = (batch, tx) => recordIdentityFacts(tx, graph, validEvents(batch)));
+  return all;
 }
 
-export async function recordIdentityFacts(tx: Sql, events: readonly TributaryEvent[]): Promise<void> {
+const recordAll = new WeakMap<IdentityGraph, Prepare>();
+
+export async function recordIdentityFacts(tx: Sql, graph: IdentityGraph, events: readonly TributaryEvent[]): Promise<void> {
   const links: Link[] = [];
   const sightings: EmailSighting[] = [];
   const companies: CompanyFact[] = [];
@@ -29,6 +42,7 @@ export async function recordIdentityFacts(tx: Sql, events: readonly TributaryEve
     if (company) companies.push(company);
   }
   await recordFacts(tx, { links, sightings, companies });
+  graph.recorded({ links });
 }
 
 /** Every identity node the events touch. */

@@ -7,7 +7,7 @@ import { companyNode, emailNode } from '../../core/identity/event-nodes.js';
 import type { IdentityNode, Millis } from '../../core/types.js';
 import type { OutgoingMessage } from '../../ports/bus.js';
 import type { Sql } from '../../ports/sql.js';
-import { lockEntities } from '../../store/bi/entity-locks.js';
+import { storeIdentityGraph, type IdentityGraph } from '../../store/bi/identity-graph.js';
 import { Topic, type DelayedAttributionTrigger } from '../topics.js';
 import type { EntityRef } from './schedule-delayed-attribution.js';
 
@@ -34,12 +34,12 @@ export interface EntityTargets { ids: readonly string[]; near?: readonly Identit
  */
 export async function claimEntities(
   tx: Sql, kind: EntityRef['kind'], targets: EntityTargets, maxHops: number, publish: (m: OutgoingMessage) => void,
-  now: Millis, waitMs: number,
+  now: Millis, waitMs: number, graph: IdentityGraph = storeIdentityGraph,
 ): Promise<string[]> {
   // An entity's lock is keyed by its identity node.
   const [nodeOf, nodeKind] = kind === 'company' ? [companyNode, 'company'] : [emailNode, 'email'];
   const near = targets.near && { nodes: targets.near, maxHops, kind: nodeKind };
-  const { held, busy } = await lockEntities(tx, targets.ids.map(nodeOf), waitMs, near);
+  const { held, busy } = await graph.lock(tx, targets.ids.map(nodeOf), waitMs, near);
   const idOf = (key: string) => key.slice(nodeKind.length + 1);
   triggerAttribution(busy.map((key) => ({ kind, id: idOf(key) })), publish, now);
   return held.map(idOf);

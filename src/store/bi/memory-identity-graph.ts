@@ -1,0 +1,61 @@
+// The identity graph and its touchpoints held in memory, for a process that owns its store alone (the embedded
+// mode): loaded whole at start, then told of every link and touchpoint a transaction writes, and of what a rollback
+// takes back (the bus calls `mark`, `undoTo` and `settle` around its transactions). Attribution then reads a batch's
+// neighbourhood without a statement, where the store's walk costs a recursive query per batch.
+import { IdentityIndex } from '../../core/identity/identity-index.js';
+import { compareCodeUnits } from '../../core/text-order.js';
+import type { IdentityNode } from '../../core/types.js';
+import type { Sql } from '../../ports/sql.js';
+import { eachLink, eachModelTouchpoint } from './attribution-snapshot.js';
+import type { IdentityGraph } from './identity-graph.js';
+import { nodesOfTouchpoint, type ModelTouchpoint } from './touchpoints.js';
+
+export class MemoryIdentityGraph implements IdentityGraph {
+  private constructor(private readonly index: IdentityIndex<ModelTouchpoint>) {}
+
+  /** Reads the whole graph and every touchpoint (COPY, streamed). */
+  static async load(sql: Sql): Promise<MemoryIdentityGraph> {
+    const index = new IdentityIndex<ModelTouchpoint>(nodesOfTouchpoint);
+    await index.load(async () => {
+      await eachLink(sql, (a, b) => index.addLink(a, b));
+      await eachModelTouchpoint(sql, (t) => index.addTouchpoint(t));
+    });
+    return new MemoryIdentityGraph(index);
+  }
+
+  get size(): { nodes: number; touchpoints: number } {
+    return this.index.size;
+  }
+
+  async touchpointsOf(_tx: Sql, _entities: readonly IdentityNode[], maxHops: number): Promise<(entity: IdentityNode) => ModelTouchpoint[]> {
+    return (entity) => this.index.touchpointsOf(entity, maxHops);
+  }
+
+  async nodesNear(_tx: Sql, starts: readonly IdentityNode[], maxHops: number, kinds: readonly string[]): Promise<IdentityNode[]> {
+    return this.index.nodesNear(starts, maxHops, kinds).sort(compareCodeUnits);
+  }
+
+  /** One connection owns the store, so no other transaction can hold an entity: every lock is free. */
+  async lock(_tx: Sql, keys: readonly string[], _waitMs: number, near?: { nodes: readonly IdentityNode[]; maxHops: number; kind: string }) {
+    const held = new Set(keys);
+    if (near) for (const n of this.index.nodesNear(near.nodes, near.maxHops, [near.kind])) held.add(n);
+    return { held: [...held].sort(compareCodeUnits), busy: [] };
+  }
+
+  recorded(written: { links?: readonly { a: IdentityNode; b: IdentityNode }[]; touchpoints?: readonly ModelTouchpoint[] }): void {
+    for (const l of written.links ?? []) this.index.addLink(l.a, l.b);
+    for (const t of written.touchpoints ?? []) this.index.addTouchpoint(t);
+  }
+
+  mark(): number {
+    return this.index.mark();
+  }
+
+  undoTo(mark: number): void {
+    this.index.undoTo(mark);
+  }
+
+  settle(): void {
+    this.index.settle();
+  }
+}
