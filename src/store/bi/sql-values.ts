@@ -41,3 +41,16 @@ export async function writeAll(tx: Sql, p: ArrayParams, clauses: readonly (strin
   if (writes.length === 0) return;
   await tx.query(`WITH ${writes.map((w, n) => `write_${n} AS (${w})`).join(',\n')}\nSELECT 1`, p.values);
 }
+
+/**
+ * Runs `work` with plans that reach a batch's rows through their keys' indexes. A batch's writes compare what it
+ * brings with what is stored for the same keys; on a large batch the planner would rather scan the whole table and
+ * hash it, and that scan grows with the history while the batch does not (on PGlite, every page of it is read through
+ * the emulated file system). The settings are the transaction's, and go back when `work` is done; when it throws,
+ * the rollback that follows takes them back.
+ */
+export async function withKeyedPlans(tx: Sql, work: () => Promise<void>): Promise<void> {
+  await tx.exec('SET LOCAL enable_seqscan = off; SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off');
+  await work();
+  await tx.exec('RESET enable_seqscan; RESET enable_hashjoin; RESET enable_mergejoin');
+}

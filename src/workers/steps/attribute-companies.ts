@@ -11,6 +11,7 @@ import { companyNode } from '../../core/identity/event-nodes.js';
 import type { Sql } from '../../ports/sql.js';
 import type { OutgoingMessage } from '../../ports/bus.js';
 import { writeCompanyResults, type CompanyResult } from '../../store/bi/attribution-results.js';
+import { withKeyedPlans } from '../../store/bi/sql-values.js';
 import { companiesReferredBy, loadCompanyProfiles, type CompanyProfile } from '../../store/bi/profiles.js';
 import type { ModelTouchpoint } from '../../store/bi/touchpoints.js';
 import { claimEntities, LOCK_WAIT_MS, type EntityTargets } from './trigger-attribution.js';
@@ -62,7 +63,7 @@ async function attributeOnce(tx: Sql, graph: IdentityGraph, ids: string[], setti
 
   // Every result is stored, not only the announced ones: a touchpoint that moves no model (one in the middle of the
   // journey, one after the conversion) is still one of the company's interactions, and may change its reason.
-  await writeCompanyResults(tx, [...results.values()]);
+  await withKeyedPlans(tx, () => writeCompanyResults(tx, [...results.values()]));
   return profiles.filter((p) => announceCompany(p.company_id, p.stored, exportedShape(results.get(p.company_id)!, info), publish));
 }
 

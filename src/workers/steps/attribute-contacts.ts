@@ -8,6 +8,7 @@ import type { Millis } from '../../core/types.js';
 import type { Sql } from '../../ports/sql.js';
 import type { OutgoingMessage } from '../../ports/bus.js';
 import { writeContactResults, type ContactResult } from '../../store/bi/attribution-results.js';
+import { withKeyedPlans } from '../../store/bi/sql-values.js';
 import { loadContactProfiles, type ContactProfile } from '../../store/bi/profiles.js';
 import type { ModelTouchpoint } from '../../store/bi/touchpoints.js';
 import { claimEntities, LOCK_WAIT_MS, type EntityTargets } from './trigger-attribution.js';
@@ -61,6 +62,6 @@ export async function attributeContacts(
     results.push(result);
     if (announceContact(p.stored, contactShape(p, result), publish)) changed++;
   }
-  await writeContactResults(tx, results);
+  await withKeyedPlans(tx, () => writeContactResults(tx, results));
   return changed;
 }
