@@ -18,7 +18,7 @@ export class MemoryIdentityGraph implements IdentityGraph {
     const index = new IdentityIndex<ModelTouchpoint>(nodesOfTouchpoint);
     await index.load(async () => {
       await eachLink(sql, (a, b) => index.addLink(a, b));
-      await eachModelTouchpoint(sql, (t) => index.addTouchpoint(t));
+      await eachModelTouchpoint(sql, (t) => index.addTouchpoint(compact(t)));
     });
     return new MemoryIdentityGraph(index);
   }
@@ -44,7 +44,7 @@ export class MemoryIdentityGraph implements IdentityGraph {
 
   recorded(written: { links?: readonly { a: IdentityNode; b: IdentityNode }[]; touchpoints?: readonly ModelTouchpoint[] }): void {
     for (const l of written.links ?? []) this.index.addLink(l.a, l.b);
-    for (const t of written.touchpoints ?? []) this.index.addTouchpoint(t);
+    for (const t of written.touchpoints ?? []) this.index.addTouchpoint(compact(t));
   }
 
   mark(): number {
@@ -59,3 +59,24 @@ export class MemoryIdentityGraph implements IdentityGraph {
     this.index.settle();
   }
 }
+
+/**
+ * A touchpoint's fields that take few values (channel, source, campaign...) as one shared string each: a million
+ * touchpoints repeat a few hundred campaigns, and each read of a row would otherwise hold copies of its own.
+ */
+function compact(t: ModelTouchpoint): ModelTouchpoint {
+  return {
+    ...t, origin: shared(t.origin), channel: shared(t.channel), source: shared(t.source), medium: shared(t.medium),
+    campaign: sharedOrNull(t.campaign), term: sharedOrNull(t.term), content: sharedOrNull(t.content),
+    click_id: t.click_id && { type: shared(t.click_id.type), value: t.click_id.value },
+  };
+}
+
+const values = new Map<string, string>();
+function shared<S extends string>(value: S): S {
+  const known = values.get(value);
+  if (known !== undefined) return known as S;
+  values.set(value, value);
+  return value;
+}
+const sharedOrNull = (value: string | null): string | null => (value === null ? null : shared(value));
