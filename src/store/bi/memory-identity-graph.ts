@@ -7,7 +7,9 @@ import { compareCodeUnits } from '../../core/text-order.js';
 import type { IdentityNode } from '../../core/types.js';
 import type { Sql } from '../../ports/sql.js';
 import { eachLink, eachModelTouchpoint } from './attribution-snapshot.js';
+import type { NodesNear } from './entity-locks.js';
 import type { IdentityGraph } from './identity-graph.js';
+import type { Link } from './identity-links.js';
 import { nodesOfTouchpoint, type ModelTouchpoint } from './touchpoints.js';
 
 export class MemoryIdentityGraph implements IdentityGraph {
@@ -36,13 +38,13 @@ export class MemoryIdentityGraph implements IdentityGraph {
   }
 
   /** One connection owns the store, so no other transaction can hold an entity: every lock is free. */
-  async lock(_tx: Sql, keys: readonly string[], _waitMs: number, near?: { nodes: readonly IdentityNode[]; maxHops: number; kind: string }) {
+  async lock(_tx: Sql, keys: readonly string[], _waitMs: number, near?: NodesNear) {
     const held = new Set(keys);
     if (near) for (const n of this.index.nodesNear(near.nodes, near.maxHops, [near.kind])) held.add(n);
     return { held: [...held].sort(compareCodeUnits), busy: [] };
   }
 
-  recorded(written: { links?: readonly { a: IdentityNode; b: IdentityNode }[]; touchpoints?: readonly ModelTouchpoint[] }): void {
+  recorded(written: { links?: readonly Link[]; touchpoints?: readonly ModelTouchpoint[] }): void {
     for (const l of written.links ?? []) this.index.addLink(l.a, l.b);
     for (const t of written.touchpoints ?? []) this.index.addTouchpoint(compact(t));
   }
