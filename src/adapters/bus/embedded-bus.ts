@@ -150,7 +150,7 @@ export class EmbeddedBus implements Bus {
     if (options.handleNow) {
       return new Promise<T>((resolve, reject) => {
         this.arriving.push({ work, resolve: resolve as (value: unknown) => void, reject });
-        this.grouping ??= this.handleArrivals().finally(() => { this.grouping = null; });
+        this.handleArrivalsSoon();
       });
     }
     let committed: Array<[string, Pending]> = [];
@@ -163,6 +163,14 @@ export class EmbeddedBus implements Bus {
     for (const [queue, pending] of committed) this.queues.get(queue)!.push(pending);
     return result;
   };
+
+  /** Starts handling the arrivals unless that is under way; one that comes as it ends is not left waiting. */
+  private handleArrivalsSoon(): void {
+    this.grouping ??= this.handleArrivals().finally(() => {
+      this.grouping = null;
+      if (this.arriving.length > 0) this.handleArrivalsSoon();
+    });
+  }
 
   /**
    * Group commit: the units of work that arrive while one is running (concurrent collector requests) wait, and run
