@@ -33,7 +33,6 @@ export async function ingestLines(pipeline: Pipeline, input: Readable, onProgres
     summary.duplicate += result.duplicate;
     summary.rejected += result.rejected.length;
     for (const r of result.rejected) summary.reasons.push({ ...r, line: lineNumbers[r.index]! });
-    if (result.latest_ts !== null && clock instanceof ManualClock) clock.advanceTo(result.latest_ts);
     chunk = [];
     lineNumbers = [];
     await pipeline.settle();

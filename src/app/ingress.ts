@@ -15,8 +15,6 @@ export interface IngressSummary {
   accepted: number;
   duplicate: number;
   rejected: Rejection[];
-  /** Latest event time among the accepted events (drives the event-time clock of `ingest`); null when none. */
-  latest_ts: number | null;
 }
 
 export interface AcceptOptions {
@@ -40,7 +38,6 @@ export async function acceptEvents(bus: Bus, items: readonly Submitted[], source
   });
   return bus.transaction(async (tx, publish) => {
     let accepted = 0;
-    let latest: number | null = null;
     if (firstById.size > 0) {
       // Sorted, so that two concurrent batches sharing event_ids take their row locks in the same order and cannot
       // deadlock on PostgreSQL.
@@ -53,7 +50,6 @@ export async function acceptEvents(bus: Bus, items: readonly Submitted[], source
       for (const { event_id } of rows) {
         const event = firstById.get(event_id)!;
         publish({ topic: topicFor(event), payload: event, message_id: event_id });
-        latest = latest === null ? event.ts : Math.max(latest, event.ts);
       }
       accepted = rows.length;
       duplicate += events.length - rows.length;
@@ -68,7 +64,7 @@ export async function acceptEvents(bus: Bus, items: readonly Submitted[], source
          SELECT e, r, w, $4 FROM unnest($1::text[], $2::text[], $3::text[]) AS u(e, r, w)`,
         [rejected.map((r) => r.event_id), rejected.map((r) => storable(r.reason)), rejected.map((r) => storable(items[r.index]!.raw)), source]);
     }
-    return { accepted, duplicate, rejected, latest_ts: latest };
+    return { accepted, duplicate, rejected };
   }, { selfContained: true, handleNow: options.handleNow ?? false }); // an event message carries the event itself
 }
 

@@ -58,6 +58,9 @@ interface Arrival {
   reject(error: unknown): void;
 }
 
+/** What a step run under a savepoint gave: its value, or what it threw. */
+type Outcome<T> = { value: T } | { error: unknown };
+
 /** At most this many publishers' transactions share a unit of work. */
 const MAX_GROUP = 16;
 
@@ -180,7 +183,7 @@ export class EmbeddedBus implements Bus {
   private async handleArrivals(): Promise<void> {
     while (this.arriving.length > 0) {
       const group = this.arriving.splice(0, MAX_GROUP);
-      const outcomes: Array<{ value: unknown } | { error: unknown }> = [];
+      const outcomes: Array<Outcome<unknown>> = [];
       try {
         await this.inUnit(async (tx, pending, state) => {
           for (const { work } of group) outcomes.push(await this.publisherStep(tx, work, pending, state));
@@ -197,17 +200,26 @@ export class EmbeddedBus implements Bus {
   }
 
   /** One publisher's work in a group's unit, under a savepoint: one that throws takes nothing of the others with it. */
-  private async publisherStep(tx: Sql, work: Arrival['work'], pending: Map<string, Pending[]>, state: UnitState): Promise<{ value: unknown } | { error: unknown }> {
-    await tx.query('SAVEPOINT publisher');
-    const mark = this.journal.mark();
+  private async publisherStep(tx: Sql, work: Arrival['work'], pending: Map<string, Pending[]>, state: UnitState): Promise<Outcome<unknown>> {
     const outgoing: OutgoingMessage[] = [];
+    const outcome = await this.underSavepoint(tx, () => work(tx, (m) => outgoing.push(m)));
+    if ('value' in outcome) this.handOn(outgoing, pending, state);
+    return outcome;
+  }
+
+  /**
+   * Runs `work` under a savepoint. When it throws, its writes and what it told the journal are taken back, and the
+   * transaction goes on.
+   */
+  private async underSavepoint<T>(tx: Sql, work: () => Promise<T>): Promise<Outcome<T>> {
+    await tx.query('SAVEPOINT step');
+    const mark = this.journal.mark();
     try {
-      const value = await work(tx, (m) => outgoing.push(m));
-      await tx.query('RELEASE SAVEPOINT publisher');
-      this.handOn(outgoing, pending, state);
+      const value = await work();
+      await tx.query('RELEASE SAVEPOINT step');
       return { value };
     } catch (error) {
-      await tx.exec('ROLLBACK TO SAVEPOINT publisher; RELEASE SAVEPOINT publisher');
+      await tx.exec('ROLLBACK TO SAVEPOINT step; RELEASE SAVEPOINT step');
       this.journal.undoTo(mark);
       return { error };
     }
@@ -318,21 +330,17 @@ export class EmbeddedBus implements Bus {
   private async handleInUnit(tx: Sql, worker: Worker, batch: Pending[], pending: Map<string, Pending[]>, state: UnitState): Promise<void> {
     const outgoing: OutgoingMessage[] = [];
     const fresh = this.unprepared(worker, batch, state);
-    await tx.query('SAVEPOINT handler');
-    const mark = this.journal.mark();
-    try {
+    const outcome = await this.underSavepoint(tx, async () => {
       if (fresh.length > 0) await worker.prepare!(fresh, tx);
       await worker.handle(batch, { tx, publish: (m) => outgoing.push(m), now: state.now });
-      await tx.query('RELEASE SAVEPOINT handler');
-    } catch (error) {
-      await tx.exec('ROLLBACK TO SAVEPOINT handler; RELEASE SAVEPOINT handler');
-      this.journal.undoTo(mark);
+    });
+    if ('error' in outcome) {
       if (batch.length > 1) {
         // Isolate the poison: one bad message must not hold back the good ones of its batch.
         for (const m of batch) await this.handleInUnit(tx, worker, [m], pending, state);
         return;
       }
-      await this.failInUnit(tx, worker, batch[0]!, error, state);
+      await this.failInUnit(tx, worker, batch[0]!, outcome.error, state);
       return;
     }
     this.stats.delivered += batch.length;

@@ -36,6 +36,6 @@ export function entityTouchpoints(adjacency: Adjacency, touchpoints: readonly Mo
   return (entity) => index.touchpointsOf(entity, maxHops);
 }
 
-export function* linksOf(adjacency: Adjacency): Iterable<[IdentityNode, IdentityNode]> {
+function* linksOf(adjacency: Adjacency): Iterable<[IdentityNode, IdentityNode]> {
   for (const [a, bs] of adjacency) for (const b of bs) yield [a, b];
 }

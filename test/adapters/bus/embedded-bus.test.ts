@@ -1,32 +1,15 @@
 // The embedded bus against RabbitMQ's contract: topic routing to every bound queue, publishes that commit with the
 // publisher's transaction, ack with the handler's transaction, retry with backoff, dead letters, recovery after a
 // stop, delayed delivery on the pipeline clock, and a drain that tests can await.
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { EmbeddedBus, type EmbeddedBusOptions } from '../../../src/adapters/bus/embedded-bus.js';
-import { openStore } from '../../../src/app/pipeline.js';
 import type { Message, OutgoingMessage } from '../../../src/ports/bus.js';
 import { ManualClock } from '../../../src/ports/clock.js';
 import type { Store } from '../../../src/ports/sql.js';
 import type { HandlerContext, Worker } from '../../../src/ports/worker.js';
-import { migratedTemplate } from '../../support/pipeline.js';
+import { freshStore } from '../../support/bus-store.js';
 
-// One store for the file, emptied before each test: loading a database costs far more than the tests themselves.
-let shared: Promise<Store> | null = null;
-after(async () => {
-  if (shared) await (await shared).close();
-});
-
-/** A migrated in-memory store with an empty outbox, no dead letters, and an empty table `t` for test workers. */
-async function freshStore(): Promise<Store> {
-  shared ??= openStore({ dataDir: null }, { from: await migratedTemplate() }).then(async (store) => {
-    await store.exec('CREATE TABLE t (queue text NOT NULL, id text NOT NULL, PRIMARY KEY (queue, id))');
-    return store;
-  });
-  const store = await shared;
-  await store.exec('TRUNCATE t, bi.outbox, bi.dead_letters');
-  return store;
-}
 
 interface Delivery { id: string; attempts: number; batch: number; at: number }
 

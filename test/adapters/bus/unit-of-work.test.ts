@@ -2,28 +2,15 @@
 // with everything that causes, so that one commit covers the batch and its handling. Nothing of it may be lost or
 // done twice: a handler that fails leaves its message in the outbox for a retry and the rest commits; a transaction
 // that fails leaves nothing at all, in the store or in the state kept in memory beside it.
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { EmbeddedBus, type Journal } from '../../../src/adapters/bus/embedded-bus.js';
-import { openStore } from '../../../src/app/pipeline.js';
 import type { Message, OutgoingMessage } from '../../../src/ports/bus.js';
 import { ManualClock } from '../../../src/ports/clock.js';
 import type { Store } from '../../../src/ports/sql.js';
 import type { Worker } from '../../../src/ports/worker.js';
-import { migratedTemplate } from '../../support/pipeline.js';
+import { freshStore } from '../../support/bus-store.js';
 
-let shared: Promise<Store> | null = null;
-after(async () => { if (shared) await (await shared).close(); });
-
-async function freshStore(): Promise<Store> {
-  shared ??= openStore({ dataDir: null }, { from: await migratedTemplate() }).then(async (store) => {
-    await store.exec('CREATE TABLE t (queue text NOT NULL, id text NOT NULL, PRIMARY KEY (queue, id))');
-    return store;
-  });
-  const store = await shared;
-  await store.exec('TRUNCATE t, bi.outbox, bi.dead_letters');
-  return store;
-}
 
 /** A journal of what the handlers did, as MemoryIdentityGraph keeps one: entries are taken back on rollback. */
 function listJournal(): Journal & { entries: string[]; settled: string[] } {
