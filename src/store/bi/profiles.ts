@@ -98,6 +98,8 @@ export interface CompanyProfile {
   refers: boolean;
   /** What attribution last stored for it. */
   stored: CompanyAttribution | null;
+  /** The digest of everything stored for its result (companyFingerprint); null when nothing is. */
+  fingerprint: string | null;
 }
 
 /**
@@ -112,27 +114,34 @@ export async function loadCompanyProfiles(tx: Sql, ids: readonly string[]): Prom
        EXISTS (SELECT 1 FROM bi.company_profile_meta_data r WHERE r.referred_by = p.company_id) AS refers,
        s.*
      FROM bi.company_profile_meta_data p
-     LEFT JOIN LATERAL (SELECT ${STORED_COMPANY_COLUMNS} FROM ${STORED_COMPANY_MODELS} WHERE f.company_id = p.company_id OFFSET 0) s ON true
+     LEFT JOIN LATERAL (SELECT ${STORED_COMPANY_COLUMNS}, f.result_fingerprint FROM ${STORED_COMPANY_MODELS} WHERE f.company_id = p.company_id OFFSET 0) s ON true
      WHERE p.company_id = ANY($1::text[]) AND COALESCE(p.created_at, p.first_signup_at) IS NOT NULL`, [ids]);
   return rows.map((r) => ({
     company_id: r.company_id as string, converted_at: millis(r.converted_at as Date), referred_by: r.referred_by as string | null,
-    refers: r.refers as boolean, stored: storedCompanyAttribution(r),
+    refers: r.refers as boolean, stored: storedCompanyAttribution(r), fingerprint: r.result_fingerprint as string | null,
   }));
 }
 
-export interface ContactProfile { email: string; contact_id: string; converted_at: Millis; stored: ContactAttribution | null }
+export interface ContactProfile {
+  email: string;
+  contact_id: string;
+  converted_at: Millis;
+  stored: ContactAttribution | null;
+  /** The digest of everything stored for its result (contactFingerprint); null when nothing is. */
+  fingerprint: string | null;
+}
 
 /** The contacts of `emails`, with their stored model. */
 export async function loadContactProfiles(tx: Sql, emails: readonly string[]): Promise<ContactProfile[]> {
   const { rows } = await tx.query<Record<string, unknown>>(
     `SELECT c.email, c.contact_id, c.first_seen_at, s.*
      FROM bi.contact_profile_metadata c
-     LEFT JOIN LATERAL (SELECT ${STORED_CONTACT_COLUMNS} FROM ${STORED_CONTACT_MODELS} WHERE a.email = c.email OFFSET 0) s ON true
+     LEFT JOIN LATERAL (SELECT ${STORED_CONTACT_COLUMNS}, a.result_fingerprint FROM ${STORED_CONTACT_MODELS} WHERE a.email = c.email OFFSET 0) s ON true
      WHERE c.email = ANY($1::text[])`, [emails]);
   // A contact known only from its email (a form fill, an identify) is identified by that email.
   return rows.map((r) => ({
     email: r.email as string, contact_id: (r.contact_id as string | null) ?? (r.email as string),
-    converted_at: millis(r.first_seen_at as Date), stored: storedContactAttribution(r),
+    converted_at: millis(r.first_seen_at as Date), stored: storedContactAttribution(r), fingerprint: r.result_fingerprint as string | null,
   }));
 }
 

@@ -10,7 +10,7 @@ import { touchpointRef, type CompanyAttribution, type ExportedTouchpointRef } fr
 import { companyNode } from '../../core/identity/event-nodes.js';
 import type { Sql } from '../../ports/sql.js';
 import type { OutgoingMessage } from '../../ports/bus.js';
-import { writeCompanyResults, type CompanyResult } from '../../store/bi/attribution-results.js';
+import { companyFingerprint, writeCompanyResults, type CompanyResult } from '../../store/bi/attribution-results.js';
 import { withKeyedPlans } from '../../store/bi/sql-values.js';
 import { companiesReferredBy, loadCompanyProfiles, type CompanyProfile } from '../../store/bi/profiles.js';
 import type { ModelTouchpoint } from '../../store/bi/touchpoints.js';
@@ -61,9 +61,11 @@ async function attributeOnce(tx: Sql, graph: IdentityGraph, ids: string[], setti
   await loadReferralChains(tx, info, settings.maxHops);
   resolveOriginalSources(results.values(), info, settings.maxHops);
 
-  // Every result is stored, not only the announced ones: a touchpoint that moves no model (one in the middle of the
-  // journey, one after the conversion) is still one of the company's interactions, and may change its reason.
-  await withKeyedPlans(tx, () => writeCompanyResults(tx, [...results.values()]));
+  // Every result that differs from what is stored is written, not only the announced ones: a touchpoint that moves
+  // no model (one in the middle of the journey, one after the conversion) is still one of the company's
+  // interactions, and may change its reason. One whose digest matches the stored one's has nothing to write.
+  const changed = profiles.filter((p) => p.fingerprint !== companyFingerprint(results.get(p.company_id)!));
+  await withKeyedPlans(tx, () => writeCompanyResults(tx, changed.map((p) => results.get(p.company_id)!)));
   return profiles.filter((p) => announceCompany(p.company_id, p.stored, exportedShape(results.get(p.company_id)!, info), publish));
 }
 

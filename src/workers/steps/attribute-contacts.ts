@@ -7,7 +7,7 @@ import { emailNode } from '../../core/identity/event-nodes.js';
 import type { Millis } from '../../core/types.js';
 import type { Sql } from '../../ports/sql.js';
 import type { OutgoingMessage } from '../../ports/bus.js';
-import { writeContactResults, type ContactResult } from '../../store/bi/attribution-results.js';
+import { contactFingerprint, writeContactResults, type ContactResult } from '../../store/bi/attribution-results.js';
 import { withKeyedPlans } from '../../store/bi/sql-values.js';
 import { loadContactProfiles, type ContactProfile } from '../../store/bi/profiles.js';
 import type { ModelTouchpoint } from '../../store/bi/touchpoints.js';
@@ -58,8 +58,9 @@ export async function attributeContacts(
   let changed = 0;
   for (const p of profiles) {
     const result = contactResult(p, touchpointsOf(emailNode(p.email)), settings);
-    // Stored whether or not the model moved: the interactions and the reason may have (see attributeCompanies).
-    results.push(result);
+    // Stored whether or not the model moved, as the interactions and the reason may have, unless its digest says
+    // nothing did (see attributeCompanies).
+    if (p.fingerprint !== contactFingerprint(result)) results.push(result);
     if (announceContact(p.stored, contactShape(p, result), publish)) changed++;
   }
   await withKeyedPlans(tx, () => writeContactResults(tx, results));
