@@ -121,26 +121,29 @@ describe('EmbeddedBus unit of work (handleNow)', () => {
     assert.equal(bus.totalDepth(), 0);
   });
 
-  it('runs the transactions that arrive while one runs as one unit; one that throws takes nothing of the others', async () => {
+  it('runs the transactions that arrive together as one unit, and those that arrive while it runs as the next; one that throws takes nothing of the others', async () => {
     const store = await freshStore();
     const journal = listJournal();
     const bus = new EmbeddedBus(store, new ManualClock(0), { journal });
     const w = worker('q', ['input'], journal);
     bus.register(w);
+    let late: Promise<string> | null = null;
     const publisher = (id: string, fails = false) => bus.transaction(async (tx, publish) => {
       await tx.query("INSERT INTO t (queue, id) VALUES ('publisher', $1)", [id]);
       journal.entries.push(`publisher:${id}`);
       publish(msg(id));
+      // A request that comes while this unit runs.
+      if (id === 'p1') late = publisher('p5');
       if (fails) throw new Error(`publisher ${id} fails`);
       return id;
     }, { handleNow: true });
     const outcomes = await Promise.allSettled([publisher('p1'), publisher('p2'), publisher('p3', true), publisher('p4')]);
 
     assert.deepEqual(outcomes.map((o) => (o.status === 'fulfilled' ? o.value : (o.reason as Error).message)), ['p1', 'p2', 'publisher p3 fails', 'p4']);
-    // p1 found the bus idle and ran alone; the others arrived meanwhile and shared the next unit.
-    assert.deepEqual(w.calls, [['p1@0'], ['p2@0', 'p4@0']]);
-    assert.deepEqual(await rows(store), ['publisher:p1', 'publisher:p2', 'publisher:p4', 'q:p1', 'q:p2', 'q:p4']);
-    assert.deepEqual(journal.settled.sort(), ['publisher:p1', 'publisher:p2', 'publisher:p4', 'q:p1', 'q:p2', 'q:p4']);
+    assert.equal(await late, 'p5');
+    assert.deepEqual(w.calls, [['p1@0', 'p2@0', 'p4@0'], ['p5@0']]);
+    assert.deepEqual(await rows(store), ['publisher:p1', 'publisher:p2', 'publisher:p4', 'publisher:p5', 'q:p1', 'q:p2', 'q:p4', 'q:p5']);
+    assert.deepEqual(journal.settled.sort(), ['publisher:p1', 'publisher:p2', 'publisher:p4', 'publisher:p5', 'q:p1', 'q:p2', 'q:p4', 'q:p5']);
     assert.deepEqual(await outbox(store), []);
   });
 });
