@@ -9,15 +9,19 @@ import type { Pipeline } from '../../src/app/pipeline.js';
 import { storeIdentityGraph, type IdentityGraph } from '../../src/store/bi/identity-graph.js';
 import { MemoryIdentityGraph } from '../../src/store/bi/memory-identity-graph.js';
 import { ingest, openTestPipeline, recomputeAll } from '../support/pipeline.js';
+import { validateEvent } from '../../src/core/events/validate.js';
+import { identityNodesOfEvent } from '../../src/core/identity/event-nodes.js';
+import { linksOfEvent } from '../../src/core/identity/graph-walk.js';
 
 describe('MemoryIdentityGraph', () => {
   let p: Pipeline;
   let entities: IdentityNode[];
   let clients: IdentityNode[];
+  let events: unknown[];
   before(async () => {
     p = await openTestPipeline();
     // Late and repeated events included: links and touchpoints arrive out of order and twice.
-    const { events } = generateHistory({ seed: 11, companies: 60, start: Date.UTC(2026, 0, 1) });
+    ({ events } = generateHistory({ seed: 11, companies: 60, start: Date.UTC(2026, 0, 1) }));
     await ingest(p, events);
     const { rows: companies } = await p.store.query<{ id: string }>('SELECT company_id AS id FROM bi.company_profile_meta_data');
     const { rows: emails } = await p.store.query<{ id: string }>('SELECT email AS id FROM bi.contact_profile_metadata');
@@ -40,6 +44,29 @@ describe('MemoryIdentityGraph', () => {
   it('loaded from the store, gives every entity the touchpoints and neighbours the store walk gives it', async () => {
     const memory = await MemoryIdentityGraph.load(p.store);
     for (const hops of [0, 1, 2, 5]) assert.deepEqual(await answers(memory, hops), await answers(storeIdentityGraph, hops), `max_hops ${hops}`);
+  });
+
+  it('kept in step while events stream in, writes a link again only when it was seen earlier: each stored time is the earliest', async () => {
+    const processed = new Set((await p.store.query<{ id: string }>('SELECT event_id AS id FROM bi.processed_events')).rows.map((r) => r.id));
+    const earliest = new Map<string, number>();
+    for (const raw of events) {
+      const result = validateEvent(raw);
+      if (!result.ok || !processed.has(result.event.event_id)) continue;
+      for (const [a, b] of linksOfEvent(identityNodesOfEvent(result.event))) {
+        for (const key of [`${a} ${b}`, `${b} ${a}`]) earliest.set(key, Math.min(earliest.get(key) ?? Infinity, result.event.ts));
+      }
+    }
+    const { rows } = await p.store.query<{ key: string; at: Date }>("SELECT a || ' ' || b AS key, first_seen_at AS at FROM bi.identity_links");
+    assert.ok(rows.length > 500);
+    assert.deepEqual(new Map(rows.map((r) => [r.key, r.at.getTime()])), earliest);
+
+    const memory = await MemoryIdentityGraph.load(p.store);
+    const stored = rows.map((r) => { const [a, b] = r.key.split(' ') as [IdentityNode, IdentityNode]; return { a, b, at: r.at.getTime() }; });
+    assert.deepEqual(memory.unrecorded(stored.map((l) => ({ ...l, at: l.at + 1 }))), [], 'known from earlier: nothing to write');
+    const sooner = stored.map((l) => ({ ...l, at: l.at - 1 }));
+    assert.deepEqual(memory.unrecorded(sooner), sooner);
+    const unknown = { a: 'client:never-seen' as IdentityNode, b: stored[0]!.a, at: 0 };
+    assert.deepEqual(memory.unrecorded([unknown]), [unknown]);
   });
 
   it('kept in step while events stream in: the streamed results are those a recompute from the store gives', async () => {

@@ -7,7 +7,8 @@ import type { IdentityNode } from '../types.js';
 export interface IndexedTouchpoint { touchpoint_id: string }
 
 export class IdentityIndex<T extends IndexedTouchpoint> {
-  private readonly adjacency = new Map<IdentityNode, Set<IdentityNode>>();
+  /** Each node's neighbours, with the time the link was first seen (-Infinity when not told). */
+  private readonly adjacency = new Map<IdentityNode, Map<IdentityNode, number>>();
   private readonly byNode = new Map<IdentityNode, T[]>();
   private readonly known = new Set<string>();
   /** How to take back each addition since the last `settle`, in the order they were made; null while loading. */
@@ -42,12 +43,24 @@ export class IdentityIndex<T extends IndexedTouchpoint> {
     return { nodes: this.adjacency.size, touchpoints: this.known.size };
   }
 
-  /** Joins a and b (undirected); a link already known, or a self-link, changes nothing. */
-  addLink(a: IdentityNode, b: IdentityNode): void {
-    if (a === b || this.adjacency.get(a)?.has(b)) return;
-    this.join(a, b);
-    this.join(b, a);
-    this.journal?.push(() => { this.unjoin(a, b); this.unjoin(b, a); });
+  /**
+   * Joins a and b (undirected), first seen at `at`. A self-link changes nothing, nor does a link already known from
+   * the same time or earlier; one known from later is moved to `at` (the store keeps the earliest time).
+   */
+  addLink(a: IdentityNode, b: IdentityNode, at = -Infinity): void {
+    if (a === b) return;
+    const seen = this.linkSeenAt(a, b);
+    if (seen !== undefined && seen <= at) return;
+    this.join(a, b, at);
+    this.join(b, a, at);
+    this.journal?.push(seen === undefined
+      ? () => { this.unjoin(a, b); this.unjoin(b, a); }
+      : () => { this.join(a, b, seen); this.join(b, a, seen); });
+  }
+
+  /** When the link of a and b was first seen; undefined when they are not linked. */
+  linkSeenAt(a: IdentityNode, b: IdentityNode): number | undefined {
+    return this.adjacency.get(a)?.get(b);
   }
 
   /** Adds a touchpoint under each of its nodes; a touchpoint id already known is kept as it was (the store's rule). */
@@ -102,11 +115,11 @@ export class IdentityIndex<T extends IndexedTouchpoint> {
     this.journal = [];
   }
 
-  private readonly neighbours = (n: IdentityNode): Iterable<IdentityNode> => this.adjacency.get(n) ?? NONE;
+  private readonly neighbours = (n: IdentityNode): Iterable<IdentityNode> => this.adjacency.get(n)?.keys() ?? NONE;
 
-  private join(from: IdentityNode, to: IdentityNode): void {
-    const set = this.adjacency.get(from);
-    if (set) set.add(to); else this.adjacency.set(from, new Set([to]));
+  private join(from: IdentityNode, to: IdentityNode, at: number): void {
+    const map = this.adjacency.get(from);
+    if (map) map.set(to, at); else this.adjacency.set(from, new Map([[to, at]]));
   }
 
   private unjoin(from: IdentityNode, to: IdentityNode): void {

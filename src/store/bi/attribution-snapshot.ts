@@ -17,9 +17,10 @@ export async function loadAdjacency(tx: Sql): Promise<Adjacency> {
   return adjacency;
 }
 
-/** Every link of the graph, in both directions. */
-export function eachLink(tx: Sql, each: (a: IdentityNode, b: IdentityNode) => void): Promise<void> {
-  return eachCopied(tx, 'SELECT a, b FROM bi.identity_links', ([a, b]) => each(a as IdentityNode, b as IdentityNode));
+/** Every link of the graph, in both directions, with the time it was first seen. */
+export function eachLink(tx: Sql, each: (a: IdentityNode, b: IdentityNode, at: Millis) => void): Promise<void> {
+  return eachCopied(tx, `SELECT a, b, ${epochMs('first_seen_at')} FROM bi.identity_links`,
+    ([a, b, at]) => each(a as IdentityNode, b as IdentityNode, Number(at)));
 }
 
 export async function loadModelTouchpoints(tx: Sql): Promise<ModelTouchpoint[]> {

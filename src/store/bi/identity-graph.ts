@@ -15,6 +15,11 @@ export interface IdentityGraph {
   nodesNear(tx: Sql, starts: readonly IdentityNode[], maxHops: number, kinds: readonly string[]): Promise<IdentityNode[]>;
   /** lockEntities, the entity nodes `near` reaches included (see entity-locks.ts). */
   lock(tx: Sql, keys: readonly string[], waitMs: number, near?: NodesNear): Promise<{ held: string[]; busy: string[] }>;
+  /**
+   * Of `links`, those the store may lack or hold from a later time: the ones to write. All of them, unless the graph
+   * knows what is stored.
+   */
+  unrecorded(links: readonly Link[]): readonly Link[];
   /** What `tx` has just written to bi.identity_links and bi.interaction_touchpoints. */
   recorded(written: { links?: readonly Link[]; touchpoints?: readonly ModelTouchpoint[] }): void;
 }
@@ -27,6 +32,7 @@ export const storeIdentityGraph: IdentityGraph = {
   },
   nodesNear,
   lock: lockEntities,
+  unrecorded: (links) => links,
   recorded() {},
 };
 

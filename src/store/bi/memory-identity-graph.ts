@@ -19,7 +19,7 @@ export class MemoryIdentityGraph implements IdentityGraph {
   static async load(sql: Sql): Promise<MemoryIdentityGraph> {
     const index = new IdentityIndex<ModelTouchpoint>(nodesOfTouchpoint);
     await index.load(async () => {
-      await eachLink(sql, (a, b) => index.addLink(a, b));
+      await eachLink(sql, (a, b, at) => index.addLink(a, b, at));
       await eachModelTouchpoint(sql, (t) => index.addTouchpoint(compact(t)));
     });
     return new MemoryIdentityGraph(index);
@@ -44,8 +44,13 @@ export class MemoryIdentityGraph implements IdentityGraph {
     return { held: [...held].sort(compareCodeUnits), busy: [] };
   }
 
+  /** Links known at the same time or earlier are stored already: the upsert would skip them after reading them. */
+  unrecorded(links: readonly Link[]): Link[] {
+    return links.filter((l) => { const seen = this.index.linkSeenAt(l.a, l.b); return seen === undefined || l.at < seen; });
+  }
+
   recorded(written: { links?: readonly Link[]; touchpoints?: readonly ModelTouchpoint[] }): void {
-    for (const l of written.links ?? []) this.index.addLink(l.a, l.b);
+    for (const l of written.links ?? []) this.index.addLink(l.a, l.b, l.at);
     for (const t of written.touchpoints ?? []) this.index.addTouchpoint(compact(t));
   }
 

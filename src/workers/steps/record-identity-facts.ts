@@ -41,8 +41,9 @@ export async function recordIdentityFacts(tx: Sql, graph: IdentityGraph, events:
     const company = companyFactOf(e);
     if (company) companies.push(company);
   }
-  await recordFacts(tx, { links, sightings, companies });
-  graph.recorded({ links });
+  const unrecorded = graph.unrecorded(links);
+  await recordFacts(tx, { links: unrecorded, sightings, companies });
+  graph.recorded({ links: unrecorded });
 }
 
 /** Every identity node the events touch. */

@@ -54,6 +54,20 @@ describe('IdentityIndex', () => {
     assert.deepEqual(ids(index.touchpointsOf('company:a', 5)), ['t1', 't2']);
   });
 
+  it('keeps the earliest time a link was seen, and takes a moved time back to the one before', () => {
+    const index = new IdentityIndex(nodesOf);
+    index.addLink('client:1', 'email:x', 500);
+    index.settle();
+    const mark = index.mark();
+    index.addLink('email:x', 'client:1', 700); // later: nothing changes
+    assert.equal(index.linkSeenAt('client:1', 'email:x'), 500);
+    index.addLink('email:x', 'client:1', 200); // earlier, either way round: both directions move
+    assert.deepEqual([index.linkSeenAt('client:1', 'email:x'), index.linkSeenAt('email:x', 'client:1')], [200, 200]);
+    index.undoTo(mark);
+    assert.deepEqual([index.linkSeenAt('client:1', 'email:x'), index.linkSeenAt('email:x', 'client:1')], [500, 500]);
+    assert.equal(index.linkSeenAt('client:1', 'client:2'), undefined);
+  });
+
   it('answers as a walk over the same links, and as before after additions that were taken back', () => {
     const node = fc.integer({ min: 0, max: 14 }).map((i): IdentityNode => (i < 3 ? `company:${i}` : i < 6 ? `email:${i}` : `client:${i}`));
     fc.assert(fc.property(
