@@ -18,7 +18,7 @@ export function createInvocaCallsRunner(deps: { resolveCampaign: CampaignResolve
     name: 'InvocaCallsRunner',
     queue: 'invoca_calls',
     bindings: [Topic.invoca],
-    prepare: recordIdentityFactsOf(deps.graph, isCall),
+    prepare: recordIdentityFactsOf(deps.graph),
     async handle(batch, { tx, publish }) {
       const calls = (await decodeEvents(tx, batch, 'InvocaCallsRunner')).filter(isCall);
       await storeTouchpointsOf(tx, deps.graph, calls, (c) => touchpointFromCall(c, deps.resolveCampaign), publish);

@@ -20,7 +20,7 @@ export function createMobileSignupsWorker(deps: { resolveCampaign: CampaignResol
     name: 'MobileSignupsWorker',
     queue: 'mobile_signups',
     bindings: [`${Topic.mobileAppEvent}.#`, Topic.mobileAppSignup],
-    prepare: recordIdentityFactsOf(deps.graph, isMobile),
+    prepare: recordIdentityFactsOf(deps.graph),
     async handle(batch, { tx, publish, now }) {
       const events = (await decodeEvents(tx, batch, 'MobileSignupsWorker')).filter(isMobile);
       await storeTouchpointsOf(tx, deps.graph, events, (e) => touchpointFromMobile(e, deps.resolveCampaign), publish);

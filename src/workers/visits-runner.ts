@@ -29,7 +29,7 @@ export function createVisitsRunner(deps: VisitsRunnerDeps): Worker {
     name: 'VisitsRunner',
     queue: 'visits',
     bindings: [Topic.sessionWebhook, `${Topic.eventHit}.#`],
-    prepare: recordIdentityFactsOf(deps.graph, (e) => e.type === 'identify'),
+    prepare: recordIdentityFactsOf(deps.graph),
     async handle(batch, { tx, publish }) {
       const events = await decodeEvents(tx, batch, 'VisitsRunner');
       const sessions: SessionEvent[] = [], hits: HitEvent[] = [], identifies: IdentifyEvent[] = [];

@@ -302,6 +302,7 @@ export class EmbeddedBus implements Bus {
       const started = await start(tx, pending, state);
       for (let handled = true; handled;) {
         handled = false;
+        await this.prepareShared(tx, pending, state);
         for (const [queue, batch] of pending) {
           if (batch.length === 0) continue;
           handled = true;
@@ -363,6 +364,29 @@ export class EmbeddedBus implements Bus {
     for (const m of outgoing) {
       if (m.deliver_at !== undefined && m.deliver_at > state.now) { state.delayed.push(m); continue; }
       for (const [queue, copy] of this.copies(m)) pending.get(queue)!.push(copy);
+    }
+  }
+
+  /**
+   * Runs each `prepare` that several queues share once for all their pending messages, ahead of their handlers: one
+   * statement where each handler would have run its own (prepared facts may be recorded ahead of the batches that need
+   * them, Worker.prepare). When it throws, nothing is marked prepared, and each handler runs it for its own batch,
+   * where a poison message is isolated as usual.
+   */
+  private async prepareShared(tx: Sql, pending: Map<string, Pending[]>, state: UnitState): Promise<void> {
+    const shared = new Map<NonNullable<Worker['prepare']>, { queues: number; messages: Map<string, Pending> }>();
+    for (const [queue, batch] of pending) {
+      const prepare = this.workers.get(queue)!.prepare;
+      if (!prepare || batch.length === 0) continue;
+      const entry = shared.get(prepare) ?? { queues: 0, messages: new Map<string, Pending>() };
+      shared.set(prepare, entry);
+      entry.queues++;
+      for (const m of this.unprepared(this.workers.get(queue)!, batch, state)) if (!entry.messages.has(m.message_id)) entry.messages.set(m.message_id, m);
+    }
+    for (const [prepare, { queues, messages }] of shared) {
+      if (queues < 2 || messages.size === 0) continue;
+      const outcome = await this.underSavepoint(tx, () => prepare([...messages.values()], tx));
+      if ('value' in outcome) for (const id of messages.keys()) state.prepared.get(prepare)!.add(id);
     }
   }
 

@@ -20,7 +20,7 @@ export function createFormSubmissionsWorker(
     name: identity.name,
     queue: identity.queue,
     bindings: [identity.topic],
-    prepare: recordIdentityFactsOf(deps.graph, isOwnForm),
+    prepare: recordIdentityFactsOf(deps.graph),
     async handle(batch, { tx, publish }) {
       const forms = (await decodeEvents(tx, batch, identity.name)).filter(isOwnForm);
       await storeTouchpointsOf(tx, deps.graph, forms, (f) => touchpointFromForm(f, deps.resolveCampaign), publish);

@@ -16,13 +16,12 @@ import { validEvents } from './decode-messages.js';
 type Prepare = (batch: readonly Message[], tx: Sql) => Promise<void>;
 
 /**
- * A `Worker.prepare` that records the identity facts of the batch's valid input events that `select` keeps (all of
- * them without `select`), and tells `graph` of the links.
+ * The `Worker.prepare` of every worker that consumes input events: records the identity facts of the batch's valid
+ * events, and tells `graph` of the links. Events without facts (sessions, hits) cost nothing, so every worker uses the
+ * same one function per graph: a unit of work that has run it for an event does not run it again for the same event
+ * in another queue, and runs it once for the pending messages of all its queues (EmbeddedBus).
  */
-export function recordIdentityFactsOf(graph: IdentityGraph, select?: (e: TributaryEvent) => boolean): Prepare {
-  if (select) return (batch, tx) => recordIdentityFacts(tx, graph, validEvents(batch).filter(select));
-  // One function per graph for every worker that records all facts: a unit of work that has run it for an event
-  // does not run it again for the same event in the next queue (EmbeddedBus).
+export function recordIdentityFactsOf(graph: IdentityGraph): Prepare {
   let all = recordAll.get(graph);
   if (!all) recordAll.set(graph, all = (batch, tx) => recordIdentityFacts(tx, graph, validEvents(batch)));
   return all;

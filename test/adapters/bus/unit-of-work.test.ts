@@ -121,6 +121,32 @@ describe('EmbeddedBus unit of work (handleNow)', () => {
     assert.equal(bus.totalDepth(), 0);
   });
 
+  it('runs a prepare that several queues share once for all their messages; when it throws, each batch prepares its own', async () => {
+    const store = await freshStore();
+    const bus = new EmbeddedBus(store, new ManualClock(0));
+    const prepared: string[][] = [];
+    const prepare = async (batch: readonly Message[], tx: import('../../../src/ports/sql.js').Sql) => {
+      prepared.push(batch.map((m) => m.message_id));
+      await tx.query("INSERT INTO t (queue, id) SELECT 'facts', unnest($1::text[]) ON CONFLICT DO NOTHING", [batch.map((m) => m.message_id)]);
+      if (batch.some((m) => m.message_id === 'poison') && batch.length > 1) throw new Error('facts fail');
+    };
+    const a = { ...worker('a', ['input', 'only-a'], null), prepare };
+    const b = { ...worker('b', ['input'], null), prepare };
+    bus.register(a);
+    bus.register(b);
+    await bus.transaction(async (_tx, publish) => { publish(msg('m1')); publish(msg('m2')); publish(msg('m3', 'only-a')); }, { handleNow: true });
+    assert.deepEqual(prepared, [['m1', 'm2', 'm3']]);
+    assert.deepEqual([a.calls, b.calls], [[['m1@0', 'm2@0', 'm3@0']], [['m1@0', 'm2@0']]]);
+
+    prepared.length = 0;
+    await bus.transaction(async (_tx, publish) => { publish(msg('m4')); publish(msg('poison', 'only-a')); }, { handleNow: true });
+    // The shared call failed and took nothing with it; queue a then prepared its batch, failed, and prepared each
+    // message alone; queue b found m4 prepared.
+    assert.deepEqual(prepared, [['m4', 'poison'], ['m4', 'poison'], ['m4'], ['poison']]);
+    assert.deepEqual(await rows(store), ['a:m1', 'a:m2', 'a:m3', 'a:m4', 'a:poison', 'b:m1', 'b:m2', 'b:m4',
+      'facts:m1', 'facts:m2', 'facts:m3', 'facts:m4', 'facts:poison']);
+  });
+
   it('runs the transactions that arrive together as one unit, and those that arrive while it runs as the next; one that throws takes nothing of the others', async () => {
     const store = await freshStore();
     const journal = listJournal();
