@@ -9,9 +9,12 @@ import { changesOfBatch, targetsOf } from './steps/changes-of-batch.js';
 import { recordIdentityFactsOf } from './steps/record-identity-facts.js';
 import { Topic } from './topics.js';
 import type { IdentityGraph } from '../store/bi/identity-graph.js';
+import { RememberedInteractions } from '../store/bi/remembered-interactions.js';
 import type { Worker } from '../ports/worker.js';
 
 export function createClientAttributionRunner(settings: AttributionSettings, graph: IdentityGraph): Worker {
+  // What this worker last wrote of each entity's interactions: its next write sends only what changed.
+  const remembered = new RememberedInteractions();
   return {
     name: 'ClientAttributionRunner',
     queue: 'client_attribution',
@@ -20,7 +23,7 @@ export function createClientAttributionRunner(settings: AttributionSettings, gra
     prepare: recordIdentityFactsOf(graph),
     async handle(batch, { tx, publish, now }) {
       const changes = await changesOfBatch(tx, batch, 'ClientAttributionRunner');
-      await attributeCompanies(tx, targetsOf(changes, 'company'), settings, publish, now, graph);
+      await attributeCompanies(tx, targetsOf(changes, 'company'), settings, publish, now, graph, remembered);
     },
   };
 }

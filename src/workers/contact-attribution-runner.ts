@@ -7,9 +7,12 @@ import { changesOfBatch, targetsOf } from './steps/changes-of-batch.js';
 import { recordIdentityFactsOf } from './steps/record-identity-facts.js';
 import { Topic } from './topics.js';
 import type { IdentityGraph } from '../store/bi/identity-graph.js';
+import { RememberedInteractions } from '../store/bi/remembered-interactions.js';
 import type { Worker } from '../ports/worker.js';
 
 export function createContactAttributionRunner(settings: AttributionSettings, graph: IdentityGraph): Worker {
+  // What this worker last wrote of each entity's interactions: its next write sends only what changed.
+  const remembered = new RememberedInteractions();
   return {
     name: 'ContactAttributionRunner',
     queue: 'contact_attribution',
@@ -18,7 +21,7 @@ export function createContactAttributionRunner(settings: AttributionSettings, gr
     prepare: recordIdentityFactsOf(graph),
     async handle(batch, { tx, publish, now }) {
       const changes = await changesOfBatch(tx, batch, 'ContactAttributionRunner');
-      await attributeContacts(tx, targetsOf(changes, 'contact'), settings, publish, now, graph);
+      await attributeContacts(tx, targetsOf(changes, 'contact'), settings, publish, now, graph, remembered);
     },
   };
 }

@@ -72,31 +72,68 @@ function modelUpsert(p: ArrayParams, table: string, key: KeyColumn, convertedAt:
      ON CONFLICT (${key.name}) DO UPDATE SET ${[...compared, 'updated_at'].map((n) => `${n} = EXCLUDED.${n}`).join(', ')}`;
 }
 
+/** An owner's interactions, and what is stored for it when known (RememberedInteractions); null: unknown. */
+export interface OwnerInteractions { id: string; interactions: readonly InteractionRow[]; stored: StoredRows | null }
+
 /**
- * Makes the stored interactions of these owners exactly their lists: rows no longer listed are deleted, new or
- * changed ones upserted, the others left alone. Disjoint rows, so both run in one statement (a delete-then-insert
- * of the same key could not).
+ * Makes the stored interactions of these owners exactly their lists. For an owner whose stored rows are known, only
+ * the rows that differ are sent and those gone deleted. For the others, rows no longer listed are deleted and the
+ * listed ones upserted where they differ from the stored ones. Disjoint rows, so all run in one statement (a
+ * delete-then-insert of the same key could not).
  */
-function interactionsSync(p: ArrayParams, table: string, key: KeyColumn,
-  owners: readonly { id: string; interactions: readonly InteractionRow[] }[]): string[] {
-  const rows = owners.flatMap((o) => o.interactions.map((i) => ({ ...i, owner: o.id, occurred_at: iso(i.occurred_at) })));
-  const [ids, tpIds, at, channels, eligible] = columns(rows, ['owner', 'touchpoint_id', 'occurred_at', 'channel', 'eligible']);
-  const [id, tp] = [p.add('text', ids!), p.add('text', tpIds!)];
-  const credits = CREDIT_MODELS.map((m) => p.add('float8', rows.map((r) => r.credits[m] ?? null)));
+function interactionsSync(p: ArrayParams, table: string, keyName: string, owners: readonly OwnerInteractions[]): (string | null)[] {
+  const sent: Array<InteractionRow & { owner: string }> = [];
+  const gone: Array<[string, string]> = [];
+  for (const o of owners) {
+    const stored = o.stored;
+    if (stored === null) {
+      for (const i of o.interactions) sent.push({ ...i, owner: o.id });
+      continue;
+    }
+    const listed = new Set<string>();
+    for (const i of o.interactions) {
+      listed.add(i.touchpoint_id);
+      if (stored.get(i.touchpoint_id) !== rowDigest(i)) sent.push({ ...i, owner: o.id });
+    }
+    for (const tp of stored.keys()) if (!listed.has(tp)) gone.push([o.id, tp]);
+  }
+  const unknown = owners.filter((o) => o.stored === null).map((o) => o.id);
+  if (unknown.length === 0 && sent.length === 0 && gone.length === 0) return [];
+  const [ids, tpIds, channels, eligible] = columns(sent, ['owner', 'touchpoint_id', 'channel', 'eligible']);
+  // Every parameter must be used by the statement (PostgreSQL cannot type one that is not): these two are, by the
+  // delete of unknown owners' rows or by the upsert, and the others only with the clause that uses them.
+  const [id, tp] = unknown.length + sent.length > 0 ? [p.add('text', ids!), p.add('text', tpIds!)] : ['', ''];
   const compared = ['occurred_at', 'channel', 'eligible', ...CREDIT_COLUMNS];
   return [
-    `DELETE FROM ${table} AS i WHERE i.${key.name} = ANY(${key.values})
-       AND (i.${key.name}, i.touchpoint_id) NOT IN (SELECT n.owner, n.touchpoint_id FROM unnest(${id}, ${tp}) AS n(owner, touchpoint_id))`,
-    `INSERT INTO ${table} (${key.name}, touchpoint_id, ${compared.join(', ')})
-       SELECT n.* FROM unnest(${id}, ${tp}, ${p.add('timestamptz', at!)}, ${p.add('text', channels!)}, ${p.add('boolean', eligible!)},
-         ${credits.join(', ')}) AS n(owner, touchpoint_id, ${compared.join(', ')})
-       LEFT JOIN ${table} AS s ON s.${key.name} = n.owner AND s.touchpoint_id = n.touchpoint_id
+    unknown.length === 0 ? null
+      : `DELETE FROM ${table} AS i WHERE i.${keyName} = ANY(${p.add('text', unknown)})
+       AND (i.${keyName}, i.touchpoint_id) NOT IN (SELECT n.owner, n.touchpoint_id FROM unnest(${id}, ${tp}) AS n(owner, touchpoint_id))`,
+    gone.length === 0 ? null
+      : `DELETE FROM ${table} AS i USING unnest(${p.add('text', gone.map(([o]) => o))}, ${p.add('text', gone.map(([, t]) => t))}) AS g(owner, touchpoint_id)
+       WHERE i.${keyName} = g.owner AND i.touchpoint_id = g.touchpoint_id`,
+    sent.length === 0 ? null
+      : `INSERT INTO ${table} (${keyName}, touchpoint_id, ${compared.join(', ')})
+       SELECT n.* FROM unnest(${id}, ${tp}, ${p.add('timestamptz', sent.map((r) => iso(r.occurred_at)))}, ${p.add('text', channels!)},
+         ${p.add('boolean', eligible!)}, ${CREDIT_MODELS.map((m) => p.add('float8', sent.map((r) => r.credits[m] ?? null))).join(', ')})
+         AS n(owner, touchpoint_id, ${compared.join(', ')})
+       LEFT JOIN ${table} AS s ON s.${keyName} = n.owner AND s.touchpoint_id = n.touchpoint_id
        WHERE s.touchpoint_id IS NULL
           OR (${compared.map((c) => `s.${c}`).join(', ')}) IS DISTINCT FROM (${compared.map((c) => `n.${c}`).join(', ')})
-       ON CONFLICT (${key.name}, touchpoint_id) DO UPDATE
+       ON CONFLICT (${keyName}, touchpoint_id) DO UPDATE
          SET ${compared.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`,
   ];
 }
+
+/** The values of a row that the interaction tables store beside its keys, in a fixed order. */
+function comparedValues(i: InteractionRow): unknown[] {
+  return [i.touchpoint_id, i.occurred_at, i.channel, i.eligible, ...CREDIT_MODELS.map((m) => i.credits[m] ?? null)];
+}
+
+/** Each stored interaction row of one entity, by touchpoint id, as `rowDigest` gives it (RememberedInteractions). */
+export type StoredRows = ReadonlyMap<string, string>;
+
+/** A row's compared values as one string. */
+export const rowDigest = (row: InteractionRow): string => JSON.stringify(comparedValues(row));
 
 /**
  * A digest of everything a result stores (models, reason, original source, interactions and their credits), kept on
@@ -105,7 +142,7 @@ function interactionsSync(p: ArrayParams, table: string, key: KeyColumn,
  */
 function fingerprint(parts: readonly unknown[], interactions: readonly InteractionRow[]): string {
   const rows = [...interactions].sort((a, b) => compareCodeUnits(a.touchpoint_id, b.touchpoint_id))
-    .map((i) => [i.touchpoint_id, i.occurred_at, i.channel, i.eligible, ...CREDIT_MODELS.map((m) => i.credits[m] ?? null)]);
+    .map(comparedValues);
   return createHash('sha256').update(JSON.stringify([parts, rows])).digest('base64url');
 }
 
@@ -122,8 +159,11 @@ export const companyFingerprint = memo((r: CompanyResult) => fingerprint([r.conv
 export const contactFingerprint = memo((r: ContactResult) =>
   fingerprint([r.converted_at, r.first_touch?.touchpoint_id, r.unattributed_reason], r.interactions));
 
-/** Stores the models and interactions of freshly computed companies; only what differs from the stored rows is written. */
-export async function writeCompanyResults(tx: Sql, results: readonly CompanyResult[]): Promise<void> {
+/**
+ * Stores the models and interactions of freshly computed companies; only what differs from the stored rows is
+ * written. `stored` gives the interactions known to be stored for a company (null: not known).
+ */
+export async function writeCompanyResults(tx: Sql, results: readonly CompanyResult[], stored: (companyId: string) => StoredRows | null = () => null): Promise<void> {
   if (results.length === 0) return;
   const p = new ArrayParams();
   const key = { name: 'company_id', values: p.add('text', results.map((r) => r.company_id)) };
@@ -138,12 +178,13 @@ export async function writeCompanyResults(tx: Sql, results: readonly CompanyResu
     }),
     modelUpsert(p, 'bi.company_profile_attribution_last', key, converted, results.map((r) => r.last_touch), reason),
     modelUpsert(p, 'bi.company_profile_attribution_limited', key, converted, results.map((r) => r.first_touch_28d), reason),
-    ...interactionsSync(p, 'bi.company_interactions', key, results.map((r) => ({ id: r.company_id, interactions: r.interactions }))),
+    ...interactionsSync(p, 'bi.company_interactions', 'company_id',
+      results.map((r) => ({ id: r.company_id, interactions: r.interactions, stored: stored(r.company_id) }))),
   ]);
 }
 
-/** Stores the model and interactions of freshly computed contacts; only what differs from the stored rows is written. */
-export async function writeContactResults(tx: Sql, results: readonly ContactResult[]): Promise<void> {
+/** Stores the model and interactions of freshly computed contacts, as writeCompanyResults does. */
+export async function writeContactResults(tx: Sql, results: readonly ContactResult[], stored: (email: string) => StoredRows | null = () => null): Promise<void> {
   if (results.length === 0) return;
   const p = new ArrayParams();
   const key = { name: 'email', values: p.add('text', results.map((r) => r.email)) };
@@ -153,7 +194,7 @@ export async function writeContactResults(tx: Sql, results: readonly ContactResu
         unattributed_reason: p.add('text', results.map((r) => r.unattributed_reason)),
         result_fingerprint: p.add('text', results.map(contactFingerprint)),
       }),
-    ...interactionsSync(p, 'bi.contact_interactions', key, results.map((r) => ({ id: r.email, interactions: r.interactions }))),
+    ...interactionsSync(p, 'bi.contact_interactions', 'email', results.map((r) => ({ id: r.email, interactions: r.interactions, stored: stored(r.email) }))),
   ]);
 }
 

@@ -12,6 +12,7 @@ import type { Sql } from '../../ports/sql.js';
 import type { OutgoingMessage } from '../../ports/bus.js';
 import { companyFingerprint, writeCompanyResults, type CompanyResult } from '../../store/bi/attribution-results.js';
 import { withKeyedPlans } from '../../store/bi/sql-values.js';
+import type { RememberedInteractions } from '../../store/bi/remembered-interactions.js';
 import { companiesReferredBy, loadCompanyProfiles, type CompanyProfile } from '../../store/bi/profiles.js';
 import type { ModelTouchpoint } from '../../store/bi/touchpoints.js';
 import { claimEntities, LOCK_WAIT_MS, type EntityTargets } from './trigger-attribution.js';
@@ -30,13 +31,13 @@ export interface CompanyAttributionUpdated {
 /** Recomputes the targeted companies (unconverted ones are skipped), then those whose referral chain reaches a change. */
 export async function attributeCompanies(
   tx: Sql, targets: EntityTargets, settings: AttributionSettings, publish: (m: OutgoingMessage) => void, now: Millis,
-  graph: IdentityGraph = storeIdentityGraph,
+  graph: IdentityGraph = storeIdentityGraph, remembered: RememberedInteractions | null = null,
 ): Promise<number> {
   let changedTotal = 0;
   let claimed = await claimEntities(tx, 'company', targets, settings.maxHops, publish, now, LOCK_WAIT_MS, graph);
   // A change can move the original_source of companies it referred, up to the chain's hop limit.
   for (let round = 0; claimed.length > 0; round++) {
-    const changed = await attributeOnce(tx, graph, claimed, settings, publish);
+    const changed = await attributeOnce(tx, graph, remembered, claimed, settings, publish);
     changedTotal += changed.length;
     if (round === settings.maxHops) break;
     // `refers` is read with the profile, so a batch whose changes reach no referral asks nothing more. As with the
@@ -50,7 +51,8 @@ export async function attributeCompanies(
 }
 
 /** `ids` are locked by this transaction. Returns the profiles of the companies whose models changed. */
-async function attributeOnce(tx: Sql, graph: IdentityGraph, ids: string[], settings: AttributionSettings, publish: (m: OutgoingMessage) => void): Promise<CompanyProfile[]> {
+async function attributeOnce(tx: Sql, graph: IdentityGraph, remembered: RememberedInteractions | null, ids: string[],
+  settings: AttributionSettings, publish: (m: OutgoingMessage) => void): Promise<CompanyProfile[]> {
   const profiles = await loadCompanyProfiles(tx, ids);
   if (profiles.length === 0) return [];
   const touchpointsOf = await graph.touchpointsOf(tx, profiles.map((p) => companyNode(p.company_id)), settings.maxHops);
@@ -65,7 +67,10 @@ async function attributeOnce(tx: Sql, graph: IdentityGraph, ids: string[], setti
   // no model (one in the middle of the journey, one after the conversion) is still one of the company's
   // interactions, and may change its reason. One whose digest matches the stored one's has nothing to write.
   const changed = profiles.filter((p) => p.fingerprint !== companyFingerprint(results.get(p.company_id)!));
-  await withKeyedPlans(tx, () => writeCompanyResults(tx, changed.map((p) => results.get(p.company_id)!)));
+  const storedFingerprint = new Map(profiles.map((p) => [p.company_id, p.fingerprint]));
+  await withKeyedPlans(tx, () => writeCompanyResults(tx, changed.map((p) => results.get(p.company_id)!),
+    (id) => remembered?.rowsOf(id, storedFingerprint.get(id) ?? null) ?? null));
+  for (const r of results.values()) remembered?.remember(r.company_id, companyFingerprint(r), r.interactions);
   return profiles.filter((p) => announceCompany(p.company_id, p.stored, exportedShape(results.get(p.company_id)!, info), publish));
 }
 

@@ -9,6 +9,7 @@ import type { Sql } from '../../ports/sql.js';
 import type { OutgoingMessage } from '../../ports/bus.js';
 import { contactFingerprint, writeContactResults, type ContactResult } from '../../store/bi/attribution-results.js';
 import { withKeyedPlans } from '../../store/bi/sql-values.js';
+import type { RememberedInteractions } from '../../store/bi/remembered-interactions.js';
 import { loadContactProfiles, type ContactProfile } from '../../store/bi/profiles.js';
 import type { ModelTouchpoint } from '../../store/bi/touchpoints.js';
 import { claimEntities, LOCK_WAIT_MS, type EntityTargets } from './trigger-attribution.js';
@@ -49,20 +50,24 @@ export function contactShape(p: Pick<ContactProfile, 'contact_id' | 'email'>, r:
 
 export async function attributeContacts(
   tx: Sql, targets: EntityTargets, settings: AttributionSettings, publish: (m: OutgoingMessage) => void, now: Millis,
-  graph: IdentityGraph = storeIdentityGraph,
+  graph: IdentityGraph = storeIdentityGraph, remembered: RememberedInteractions | null = null,
 ): Promise<number> {
   const profiles = await loadContactProfiles(tx, await claimEntities(tx, 'contact', targets, settings.maxHops, publish, now, LOCK_WAIT_MS, graph));
   if (profiles.length === 0) return 0;
   const touchpointsOf = await graph.touchpointsOf(tx, profiles.map((p) => emailNode(p.email)), settings.maxHops);
   const results: ContactResult[] = [];
+  const computed: ContactResult[] = [];
   let changed = 0;
   for (const p of profiles) {
     const result = contactResult(p, touchpointsOf(emailNode(p.email)), settings);
+    computed.push(result);
     // Stored whether or not the model moved, as the interactions and the reason may have, unless its digest says
     // nothing did (see attributeCompanies).
     if (p.fingerprint !== contactFingerprint(result)) results.push(result);
     if (announceContact(p.stored, contactShape(p, result), publish)) changed++;
   }
-  await withKeyedPlans(tx, () => writeContactResults(tx, results));
+  const storedFingerprint = new Map(profiles.map((p) => [p.email, p.fingerprint]));
+  await withKeyedPlans(tx, () => writeContactResults(tx, results, (email) => remembered?.rowsOf(email, storedFingerprint.get(email) ?? null) ?? null));
+  for (const r of computed) remembered?.remember(r.email, contactFingerprint(r), r.interactions);
   return changed;
 }
