@@ -15,6 +15,7 @@ import type { Sql, Store } from '../../ports/sql.js';
 import type { Clock } from '../../ports/clock.js';
 import { compileTopicPattern, type TopicMatcher } from '../../core/routing/topic-pattern.js';
 import type { Worker } from '../../ports/worker.js';
+import { deepFreeze } from '../../core/deep-freeze.js';
 
 export interface EmbeddedBusOptions {
   batchSize?: number;
@@ -489,15 +490,17 @@ export class EmbeddedBus implements Bus {
 
   /**
    * A copy of `m` for each queue it is routed to, exactly as serialized: what a handler sees does not depend on
-   * whether the message came straight from the publisher or back from the outbox after a restart (as with RabbitMQ),
-   * and no consumer sees another's changes to it.
+   * whether the message came straight from the publisher or back from the outbox after a restart (as with RabbitMQ).
+   * The queues share one frozen payload: none can change it for the others, and what is derived from it once (the
+   * validated event) serves them all.
    */
   private copies(m: OutgoingMessage): Array<[string, Pending]> {
     const queues = this.route(m.topic);
     if (queues.length === 0) return [];
     const json = JSON.stringify(m.payload);
+    const payload: unknown = deepFreeze(JSON.parse(json));
     return queues.map((queue) => [queue, {
-      seq: null, message_id: m.message_id, topic: m.topic, payload: JSON.parse(json), json, attempts: 0, deliver_at: m.deliver_at ?? null, retry_at: 0,
+      seq: null, message_id: m.message_id, topic: m.topic, payload, json, attempts: 0, deliver_at: m.deliver_at ?? null, retry_at: 0,
     }]);
   }
 
