@@ -72,4 +72,16 @@ describe('RememberedInteractions', () => {
     assert.equal(remembered.rowsOf('co1', await storedFingerprint()), null);
     assert.equal(remembered.rowsOf('co2', null), null);
   });
+
+  it('holds at most its bound in rows, forgetting the entities written longest ago', () => {
+    const remembered = new RememberedInteractions(6);
+    remembered.remember('big', 'f', [row('t1', 1), row('t2', 1), row('t3', 1), row('t4', 1), row('t5', 1), row('t6', 1)]);
+    assert.equal(remembered.rowsOf('big', 'f'), null, 'more rows than the bound: not remembered');
+    remembered.remember('a', 'fa', [row('t1', 1), row('t2', 1)]);
+    remembered.remember('b', 'fb', [row('t1', 1)]);
+    assert.ok(remembered.rowsOf('a', 'fa') && remembered.rowsOf('b', 'fb'));
+    remembered.remember('c', 'fc', [row('t1', 1), row('t2', 1)]);
+    assert.equal(remembered.rowsOf('a', 'fa'), null);
+    assert.deepEqual([...remembered.rowsOf('c', 'fc')!.keys()], ['t1', 't2']);
+  });
 });

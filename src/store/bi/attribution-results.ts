@@ -132,8 +132,12 @@ function comparedValues(i: InteractionRow): unknown[] {
 /** Each stored interaction row of one entity, by touchpoint id, as `rowDigest` gives it (RememberedInteractions). */
 export type StoredRows = ReadonlyMap<string, string>;
 
-/** A row's compared values as one string. */
-export const rowDigest = (row: InteractionRow): string => JSON.stringify(comparedValues(row));
+/**
+ * A row's compared values but its touchpoint id (the key it is held under) as one short string; numbers print exactly
+ * (the shortest text that reads back as the same number), and a missing credit as nothing.
+ */
+export const rowDigest = (i: InteractionRow): string =>
+  [i.occurred_at, i.channel, i.eligible ? 1 : 0, ...CREDIT_MODELS.map((m) => i.credits[m] ?? '')].join(' ');
 
 /**
  * A digest of everything a result stores (models, reason, original source, interactions and their credits), kept on

@@ -13,9 +13,13 @@ import { rowDigest, type InteractionRow, type StoredRows } from './attribution-r
 export class RememberedInteractions {
   private readonly entities: LRUCache<string, { fingerprint: string; rows: StoredRows }>;
 
-  /** @param max entities remembered: the least recently written are forgotten first */
-  constructor(max = 100_000) {
-    this.entities = new LRUCache({ max });
+  /**
+   * @param maxRows interaction rows remembered, over all entities (about 100 bytes each): the entities least recently
+   * written are forgotten first. An entity's list holds every touchpoint within max_hops of it, and on a long history
+   * a contact linked through its company can have thousands: a bound by entities would not bound the memory.
+   */
+  constructor(maxRows = 250_000) {
+    this.entities = new LRUCache({ maxSize: maxRows, sizeCalculation: (entry) => entry.rows.size + 1 });
   }
 
   /** The rows stored for `id`, if remembered with the fingerprint that is stored for it now. */
