@@ -7,7 +7,14 @@ import type { TributaryEvent, ValidationResult } from '../core/events/types.js';
 import type { Bus } from '../ports/bus.js';
 import { compareCodeUnits } from '../core/text-order.js';
 
-export interface Submitted { result: ValidationResult; raw: string }
+export interface Submitted {
+  result: ValidationResult;
+  /**
+   * The event's text as it came, kept if it is rejected; or what makes it, for a host where that costs something (the
+   * collector writes its parsed JSON back) and is only worth doing for the few rejected.
+   */
+  raw: string | (() => string);
+}
 
 export interface Rejection { index: number; event_id: string | null; reason: string }
 
@@ -62,11 +69,13 @@ export async function acceptEvents(bus: Bus, items: readonly Submitted[], source
       await tx.query(
         `INSERT INTO bi.rejected_events (event_id, reason, raw, source)
          SELECT e, r, w, $4 FROM unnest($1::text[], $2::text[], $3::text[]) AS u(e, r, w)`,
-        [rejected.map((r) => r.event_id), rejected.map((r) => storable(r.reason)), rejected.map((r) => storable(items[r.index]!.raw)), source]);
+        [rejected.map((r) => r.event_id), rejected.map((r) => storable(r.reason)), rejected.map((r) => storable(textOf(items[r.index]!.raw))), source]);
     }
     return { accepted, duplicate, rejected };
   }, { selfContained: true, handleNow: options.handleNow ?? false }); // an event message carries the event itself
 }
+
+const textOf = (raw: Submitted['raw']): string => (typeof raw === 'string' ? raw : raw());
 
 /** Rejected input is kept as it came, except NUL, which PostgreSQL text cannot hold: it is kept as the text `\u0000`. */
 function storable(text: string): string {

@@ -109,7 +109,7 @@ export function createServer(pipeline: Pipeline, options: ServerOptions): Fastif
     };
     const summary = await acceptEvents(pipeline.bus, batch.map((raw) => {
       const admitted = admitEvent(raw, facts);
-      return { result: admitted.ok ? validateEvent(admitted.event) : admitted, raw: rawEventText(raw) };
+      return { result: admitted.ok ? validateEvent(admitted.event) : admitted, raw: () => rawEventText(raw) };
     }), 'http', pipeline.rules, { handleNow: true });
     metrics.recordIngress(summary);
     processInBackground();
