@@ -60,6 +60,12 @@ describe('RememberedInteractions', () => {
     assert.deepEqual((await storedRows()).map((r) => r.tp), ['t1', 't2']);
   });
 
+  it('without a remembered list, deletes the stored rows no longer listed and keeps the others', async () => {
+    await writeCompanyResults(store, [result([row('t1', 0.5), row('t2', 0.25), row('t3', 0.25)])]);
+    await writeCompanyResults(store, [result([row('t1', 0.5), row('t4', 0.5)])]);
+    assert.deepEqual(await storedRows(), [{ tp: 't1', linear: 0.5, eligible: true }, { tp: 't4', linear: 0.5, eligible: true }]);
+  });
+
   it('forgets a list whose stored fingerprint is no longer the one it was remembered with', async () => {
     const remembered = new RememberedInteractions();
     const written = result([row('t1', 1)]);

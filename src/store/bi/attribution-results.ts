@@ -105,9 +105,13 @@ function interactionsSync(p: ArrayParams, table: string, keyName: string, owners
   const [id, tp] = unknown.length + sent.length > 0 ? [p.add('text', ids!), p.add('text', tpIds!)] : ['', ''];
   const compared = ['occurred_at', 'channel', 'eligible', ...CREDIT_COLUMNS];
   return [
+    // The rows gone are found by a set difference, not NOT IN: a NOT IN list that outgrows work_mem is searched
+    // again for every stored row (a long history's unit of work stalled for minutes on it).
     unknown.length === 0 ? null
-      : `DELETE FROM ${table} AS i WHERE i.${keyName} = ANY(${p.add('text', unknown)})
-       AND (i.${keyName}, i.touchpoint_id) NOT IN (SELECT n.owner, n.touchpoint_id FROM unnest(${id}, ${tp}) AS n(owner, touchpoint_id))`,
+      : `DELETE FROM ${table} AS i USING (
+         SELECT s.${keyName}, s.touchpoint_id FROM ${table} AS s WHERE s.${keyName} = ANY(${p.add('text', unknown)})
+         EXCEPT SELECT n.owner, n.touchpoint_id FROM unnest(${id}, ${tp}) AS n(owner, touchpoint_id)) AS gone
+       WHERE i.${keyName} = gone.${keyName} AND i.touchpoint_id = gone.touchpoint_id`,
     gone.length === 0 ? null
       : `DELETE FROM ${table} AS i USING unnest(${p.add('text', gone.map(([o]) => o))}, ${p.add('text', gone.map(([, t]) => t))}) AS g(owner, touchpoint_id)
        WHERE i.${keyName} = g.owner AND i.touchpoint_id = g.touchpoint_id`,
