@@ -377,12 +377,12 @@ export class EmbeddedBus implements Bus {
   private async prepareShared(tx: Sql, pending: Map<string, Pending[]>, state: UnitState): Promise<void> {
     const shared = new Map<NonNullable<Worker['prepare']>, { queues: number; messages: Map<string, Pending> }>();
     for (const [queue, batch] of pending) {
-      const prepare = this.workers.get(queue)!.prepare;
-      if (!prepare || batch.length === 0) continue;
-      const entry = shared.get(prepare) ?? { queues: 0, messages: new Map<string, Pending>() };
-      shared.set(prepare, entry);
+      const worker = this.workers.get(queue)!;
+      if (!worker.prepare || batch.length === 0) continue;
+      const entry = shared.get(worker.prepare) ?? { queues: 0, messages: new Map<string, Pending>() };
+      shared.set(worker.prepare, entry);
       entry.queues++;
-      for (const m of this.unprepared(this.workers.get(queue)!, batch, state)) if (!entry.messages.has(m.message_id)) entry.messages.set(m.message_id, m);
+      for (const m of this.unprepared(worker, batch, state)) if (!entry.messages.has(m.message_id)) entry.messages.set(m.message_id, m);
     }
     for (const [prepare, { queues, messages }] of shared) {
       if (queues < 2 || messages.size === 0) continue;

@@ -73,7 +73,7 @@ function modelUpsert(p: ArrayParams, table: string, key: KeyColumn, convertedAt:
 }
 
 /** An owner's interactions, and what is stored for it when known (RememberedInteractions); null: unknown. */
-export interface OwnerInteractions { id: string; interactions: readonly InteractionRow[]; stored: StoredRows | null }
+interface OwnerInteractions { id: string; interactions: readonly InteractionRow[]; stored: StoredRows | null }
 
 /**
  * Makes the stored interactions of these owners exactly their lists. For an owner whose stored rows are known, only
