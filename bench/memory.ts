@@ -9,7 +9,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { generateHistory } from '../src/demo/generate-history.js';
+import { generateHistorySlices } from '../src/demo/generate-history.js';
 import { loadConfig } from '../src/app/config.js';
 import { openPipeline } from '../src/app/pipeline.js';
 import { ManualClock } from '../src/ports/clock.js';
@@ -49,9 +49,7 @@ async function reportStart(dataDir: string, what: string): Promise<void> {
 async function writeHistory(file: string, companies: number): Promise<number> {
   const out = createWriteStream(file);
   let n = 0;
-  // In slices of companies, so that the history is never all in memory at once.
-  for (let from = 0; from < companies; from += 2000) {
-    const { events } = generateHistory({ seed: 7 + from, companies: Math.min(2000, companies - from), start: Date.UTC(2026, 0, 1) });
+  for (const { events } of generateHistorySlices({ seed: 7, companies, start: Date.UTC(2026, 0, 1) }, 2000)) {
     for (const e of events) {
       if (!out.write(`${JSON.stringify(e)}\n`)) await once(out, 'drain');
       n++;

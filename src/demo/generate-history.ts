@@ -96,6 +96,25 @@ export function companyId(index: number): string {
 }
 
 export function generateHistory(options: GenerateHistoryOptions): History {
+  return generateSlice(options, { first: 0, registry: new Registry(), counters: new Counters() });
+}
+
+/**
+ * A long history a slice of `sliceSize` companies at a time, so that it is never all in memory at once (the memory
+ * benchmark's million events). The slices number their companies on from one another and share the names and contact
+ * IDs handed out, so no two companies or people of different slices collide; each slice has its own seed, conversion
+ * times across the whole period and its own ad spend.
+ */
+export function* generateHistorySlices(options: GenerateHistoryOptions, sliceSize: number): Generator<History> {
+  if (!Number.isSafeInteger(sliceSize) || sliceSize < 1) throw new RangeError(`sliceSize must be a whole number >= 1 (got ${sliceSize})`);
+  const shared = { registry: new Registry(), counters: new Counters() };
+  for (let first = 0; first < options.companies; first += sliceSize) {
+    yield generateSlice({ ...options, seed: options.seed + first, companies: Math.min(sliceSize, options.companies - first) }, { first, ...shared });
+  }
+}
+
+/** Companies numbered from `first`, with names and contact IDs that `registry` and `counters` have not handed out. */
+function generateSlice(options: GenerateHistoryOptions, slice: { first: number; registry: Registry; counters: Counters }): History {
   const { companies, start } = options;
   if (!Number.isSafeInteger(companies) || companies < 0) {
     throw new RangeError(`companies must be a whole number >= 0 (got ${companies})`);
@@ -113,8 +132,7 @@ export function generateHistory(options: GenerateHistoryOptions): History {
   };
 
   const log = new EventLog();
-  const registry = new Registry();
-  const counters = new Counters();
+  const { registry, counters } = slice;
   const times = conversionTimes(seed, companies, start, end - start);
   const referrers = referrals(seed, times);
   const routes: Record<ConversionRoute, number> = { web: 0, sales: 0, mobile: 0, offline: 0 };
@@ -127,8 +145,8 @@ export function generateHistory(options: GenerateHistoryOptions): History {
     if (referrer !== null) referredCompanies++;
     const outcome = simulateCompany(
       {
-        companyId: companyId(i), convertedAt: times[i]!, start, end,
-        referredBy: referrer === null ? null : companyId(referrer),
+        companyId: companyId(slice.first + i), convertedAt: times[i]!, start, end,
+        referredBy: referrer === null ? null : companyId(slice.first + referrer),
       },
       // Each company has its own stream: its story does not shift when another one changes.
       { rng: new Random(mixSeed(seed, 2, i)), log, registry, counters },

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { EVENT_TYPES, generateHistory, type RawEvent } from '../../src/demo/generate-history.js';
+import { EVENT_TYPES, generateHistory, generateHistorySlices, type RawEvent } from '../../src/demo/generate-history.js';
 import { validateEvent } from '../../src/core/events/validate.js';
 
 const START = Date.UTC(2026, 0, 5);
@@ -244,5 +244,26 @@ describe('generateHistory: volume and options', () => {
     assert.throws(() => generateHistory({ seed: 1, companies: 1, start: START, lateFraction: 2 }), RangeError);
     assert.throws(() => generateHistory({ seed: 1, companies: 1, start: START, duplicateFraction: -0.1 }), RangeError);
     assert.throws(() => generateHistory({ seed: 1, companies: 1, start: START, invalidFraction: Number.NaN }), RangeError);
+  });
+});
+
+describe('generateHistorySlices', () => {
+  const slices = [...generateHistorySlices({ seed: 3, companies: 250, start: START }, 100)];
+  const ids = (events: readonly RawEvent[], field: string) =>
+    new Set(events.flatMap((e) => (typeof e[field] === 'string' ? [e[field] as string] : [])));
+
+  it('cuts the companies into slices, the first one the history of its own seed and size', () => {
+    assert.deepEqual(slices.map((s) => s.stats.companies), [100, 100, 50]);
+    assert.equal(JSON.stringify(slices[0]), JSON.stringify(generateHistory({ seed: 3, companies: 100, start: START })));
+  });
+
+  it('gives no two slices the same company, contact or email, so a long history is not one history repeated', () => {
+    for (const field of ['company_id', 'contact_id', 'email', 'event_id']) {
+      const perSlice = slices.map((s) => ids(s.events, field));
+      const all = new Set(perSlice.flatMap((set) => [...set]));
+      assert.ok(perSlice[1]!.size > 0, field);
+      assert.equal(all.size, perSlice.reduce((n, set) => n + set.size, 0), `a ${field} shared between slices`);
+    }
+    assert.ok(ids(slices[2]!.events, 'company_id').has('co_000250'));
   });
 });
