@@ -16,6 +16,7 @@ import type { Clock } from '../../ports/clock.js';
 import { compileTopicPattern, type TopicMatcher } from '../../core/routing/topic-pattern.js';
 import type { Worker } from '../../ports/worker.js';
 import { deepFreeze } from '../../core/deep-freeze.js';
+import { isValidatedEvent } from '../../core/events/validate.js';
 
 export interface EmbeddedBusOptions {
   batchSize?: number;
@@ -492,15 +493,17 @@ export class EmbeddedBus implements Bus {
    * A copy of `m` for each queue it is routed to, exactly as serialized: what a handler sees does not depend on
    * whether the message came straight from the publisher or back from the outbox after a restart (as with RabbitMQ).
    * The queues share one frozen payload: none can change it for the others, and what is derived from it once (the
-   * validated event) serves them all.
+   * validated event) serves them all. A validated event is shared as it is, and serialized only if a row needs it:
+   * it is frozen, and reads back from JSON as itself (test/core/validate.test.ts).
    */
   private copies(m: OutgoingMessage): Array<[string, Pending]> {
     const queues = this.route(m.topic);
     if (queues.length === 0) return [];
-    const json = JSON.stringify(m.payload);
-    const payload: unknown = deepFreeze(JSON.parse(json));
+    let json = isValidatedEvent(m.payload) ? null : JSON.stringify(m.payload);
+    const payload: unknown = json === null ? m.payload : deepFreeze(JSON.parse(json));
+    const text = () => (json ??= JSON.stringify(payload));
     return queues.map((queue) => [queue, {
-      seq: null, message_id: m.message_id, topic: m.topic, payload, json, attempts: 0, deliver_at: m.deliver_at ?? null, retry_at: 0,
+      seq: null, message_id: m.message_id, topic: m.topic, payload, get json() { return text(); }, attempts: 0, deliver_at: m.deliver_at ?? null, retry_at: 0,
     }]);
   }
 

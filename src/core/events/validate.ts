@@ -1,7 +1,8 @@
 // The one entry point for untrusted input: whatever arrives (collector, JSON Lines, broker), it leaves as a
 // validated TributaryEvent or as one human-readable reason, `<field>: <problem>`. It never throws.
 import type { $ZodIssue } from 'zod/v4/core';
-import type { ValidationResult } from './types.js';
+import type { TributaryEvent, ValidationResult } from './types.js';
+import { deepFreeze } from '../deep-freeze.js';
 import { formatPath } from './describe.js';
 import { isValidEventId } from './fields.js';
 import { eventSchema } from './schemas.js';
@@ -18,11 +19,24 @@ function rawEventId(raw: unknown): string | null {
   return isValidEventId(id) ? id : null;
 }
 
-/** Validates and normalises one event (CONTRACT section 1). */
+// The events this process has validated. Each is frozen (deeply), so whoever holds one can trust it as it is: the
+// embedded bus hands it to every queue without a copy, and validating it again returns it.
+const validated = new WeakSet<object>();
+
+/** An event `validateEvent` returned, unchanged since (it cannot change: it is frozen). */
+export const isValidatedEvent = (value: unknown): value is TributaryEvent =>
+  typeof value === 'object' && value !== null && validated.has(value);
+
+/** Validates and normalises one event (CONTRACT section 1). The event returned is frozen. */
 export function validateEvent(raw: unknown): ValidationResult {
+  if (isValidatedEvent(raw)) return { ok: true, event: raw };
   try {
     const parsed = eventSchema.safeParse(raw);
-    if (parsed.success) return { ok: true, event: parsed.data };
+    if (parsed.success) {
+      const event = deepFreeze(parsed.data);
+      validated.add(event);
+      return { ok: true, event };
+    }
     return { ok: false, reason: reasonFor(parsed.error.issues[0]), event_id: rawEventId(raw) };
   } catch (error) {
     // Only hostile objects get here (a throwing getter, a revoked Proxy): JSON input cannot.

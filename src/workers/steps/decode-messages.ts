@@ -2,7 +2,6 @@
 // that does not validate is kept in bi.rejected_events with its reason and acknowledged: retrying cannot fix it.
 import type { z } from 'zod';
 import { validateEvent } from '../../core/events/validate.js';
-import { deepFreeze } from '../../core/deep-freeze.js';
 import type { TributaryEvent, ValidationResult } from '../../core/events/types.js';
 import type { Message } from '../../ports/bus.js';
 import type { Sql } from '../../ports/sql.js';
@@ -10,14 +9,13 @@ import type { Sql } from '../../ports/sql.js';
 interface Rejection { message: Message; reason: string }
 
 // A batch is validated by `prepare` and again by `handle`, and the embedded bus hands several queues one payload
-// (frozen): once per payload is enough. The event is frozen too, as the queues share it.
+// (frozen): once per payload is enough. (An event the collector validated comes as itself, which validates at once.)
 const validated = new WeakMap<object, ValidationResult>();
 const validation = (m: Message): ValidationResult => {
   const key = typeof m.payload === 'object' && m.payload !== null ? m.payload : m;
   let result = validated.get(key);
   if (!result) {
     result = validateEvent(m.payload);
-    if (result.ok) deepFreeze(result.event);
     validated.set(key, result);
   }
   return result;

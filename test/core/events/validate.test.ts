@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parseEventLine, validateEvent } from '../../../src/core/events/validate.js';
 import type { EventType, TributaryEvent, ValidationResult } from '../../../src/core/events/types.js';
+import { generateHistory } from '../../../src/demo/generate-history.js';
 
 const TS = '2026-03-01T10:00:00Z';
 const TS_MS = Date.UTC(2026, 2, 1, 10);
@@ -525,5 +526,33 @@ describe('parseEventLine', () => {
     assert.equal((result as { event_id: unknown }).event_id, null);
     assert.deepEqual(parseEventLine('   '), { ok: false, reason: 'invalid JSON: empty line', event_id: null });
     assert.deepEqual(parseEventLine('[]'), { ok: false, reason: 'event: must be a JSON object (got array)', event_id: null });
+  });
+});
+
+describe('validateEvent: the validated event', () => {
+  // The embedded bus shares a validated event between queues without copying it through JSON, as it does any other
+  // payload: that is only the same if the event cannot change and reads back from JSON as itself.
+  const { events } = generateHistory({ seed: 21, companies: 150, start: Date.UTC(2026, 0, 1), invalidFraction: 0.05 });
+  const valid = [...events, ...Object.values(MINIMAL)].map((e) => validateEvent(JSON.parse(JSON.stringify(e))))
+    .filter((r): r is Extract<ValidationResult, { ok: true }> => r.ok).map((r) => r.event);
+
+  it('covers every event type', () => {
+    assert.deepEqual(new Set(valid.map((e) => e.type)), new Set(TYPES));
+  });
+
+  it('is frozen all the way down, and validates again as itself', () => {
+    const event = validateEvent({ ...MINIMAL.hit, properties: { plan: { tier: 'pro' } } });
+    assert.ok(event.ok);
+    assert.throws(() => { (event.event as { ts: unknown }).ts = 0; }, TypeError);
+    assert.throws(() => { ((event.event as unknown as { properties: { plan: { tier: string } } }).properties.plan).tier = 'free'; }, TypeError);
+    assert.equal((validateEvent(event.event) as { event: TributaryEvent }).event, event.event);
+  });
+
+  it('reads back from JSON as itself, and validates from there to the same event', () => {
+    for (const event of valid) {
+      const back = JSON.parse(JSON.stringify(event)) as unknown;
+      assert.deepEqual(back, event);
+      assert.deepEqual(validateEvent(back), { ok: true, event });
+    }
   });
 });
