@@ -494,16 +494,15 @@ export class EmbeddedBus implements Bus {
    * whether the message came straight from the publisher or back from the outbox after a restart (as with RabbitMQ).
    * The queues share one frozen payload: none can change it for the others, and what is derived from it once (the
    * validated event) serves them all. A validated event is shared as it is, and serialized only if a row needs it:
-   * it is frozen, and reads back from JSON as itself (test/core/validate.test.ts).
+   * it is frozen, and reads back from JSON as itself (test/core/events/validate.test.ts).
    */
   private copies(m: OutgoingMessage): Array<[string, Pending]> {
     const queues = this.route(m.topic);
     if (queues.length === 0) return [];
     let json = isValidatedEvent(m.payload) ? null : JSON.stringify(m.payload);
     const payload: unknown = json === null ? m.payload : deepFreeze(JSON.parse(json));
-    const text = () => (json ??= JSON.stringify(payload));
     return queues.map((queue) => [queue, {
-      seq: null, message_id: m.message_id, topic: m.topic, payload, get json() { return text(); }, attempts: 0, deliver_at: m.deliver_at ?? null, retry_at: 0,
+      seq: null, message_id: m.message_id, topic: m.topic, payload, get json() { return (json ??= JSON.stringify(payload)); }, attempts: 0, deliver_at: m.deliver_at ?? null, retry_at: 0,
     }]);
   }
 
