@@ -16,6 +16,7 @@ import { openPipeline, openStore } from '../src/app/pipeline.js';
 import { generateHistory } from '../src/demo/generate-history.js';
 import { createServer, MAX_BATCH_EVENTS } from '../src/hosts/http/server.js';
 import { wallClock } from '../src/ports/clock.js';
+import { recordStatements, replayStatements, rowCounts } from './statement-replay.js';
 
 // --reports takes its own options: bench/reports.ts reads them.
 if (process.argv.includes('--reports')) {
@@ -72,6 +73,7 @@ try {
   // within a run, and one measurement on either side of it was often a third off the other.
   const before = await bareInsertRate(await tempDir());
   const endToEnd = await endToEndRate(await tempDir());
+  const storeAlone = await storeAloneRate(await tempDir(), endToEnd);
   const after = await bareInsertRate(await tempDir());
   const baseline = (before + after) / 2;
   const figures = {
@@ -82,12 +84,15 @@ try {
     ratio: Number((endToEnd.eventsPerS / baseline).toFixed(3)),
     collector_accept_per_s: Math.round(endToEnd.acceptPerS),
     company_rows: endToEnd.companyRows,
+    store_alone_events_per_s: Math.round(storeAlone),
+    store_alone_ratio: Number((storeAlone / baseline).toFixed(3)),
   };
   console.log(`\nend to end (collector -> attribution rows): ${figures.events_per_s} events/s`);
   // On the embedded bus a request is answered once its events are handled: the two rates are then the same.
   console.log(`collector alone (every request answered): ${figures.collector_accept_per_s} events/s`);
   console.log(`baseline (bare batched insert of the same events, same store): ${figures.baseline_rows_per_s} rows/s (mean of ${figures.baseline_before_after.join(' before and ')} after)`);
   console.log(`ratio end to end / baseline: ${figures.ratio}`);
+  console.log(`the store alone (the run's statements replayed, no JavaScript of the pipeline): ${figures.store_alone_events_per_s} events/s, ratio ${figures.store_alone_ratio}`);
   console.log(JSON.stringify(figures));
 } finally {
   for (const d of dirs) await rm(d, { recursive: true, force: true });
@@ -111,6 +116,7 @@ async function bareInsertRate(dir: string): Promise<number> {
 async function endToEndRate(dir: string) {
   const config = loadConfig({}, { dataDir: dir, logLevel: 'warn' });
   const pipeline = await openPipeline(config, wallClock);
+  const recording = recordStatements(pipeline.store);
   const app = createServer(pipeline, { logLevel: 'warn' });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/v1/events`;
@@ -129,11 +135,28 @@ async function endToEndRate(dir: string) {
   while (pipeline.bus.totalDepth() > 0) await pipeline.settle();
   const drained = performance.now();
   const { rows } = await pipeline.store.query<{ n: number }>('SELECT count(*)::int AS n FROM bi.company_profile_attribution');
+  const counts = await rowCounts(pipeline.store);
   await app.close();
   await pipeline.close();
   return {
     eventsPerS: events.length / ((drained - started) / 1000),
     acceptPerS: events.length / ((accepted - started) / 1000),
     companyRows: rows[0]!.n,
+    recording,
+    counts,
   };
+}
+
+/**
+ * The events/s of the end-to-end run's statements replayed into an empty store: the ceiling that the rows the
+ * pipeline writes put on it here. A replay that did not write the same rows is an error, not a figure.
+ */
+async function storeAloneRate(dir: string, run: Awaited<ReturnType<typeof endToEndRate>>): Promise<number> {
+  const store = await openStore({ dataDir: dir, databaseUrl: null, pgPoolSize: 1 });
+  const { seconds } = await replayStatements(run.recording, store);
+  const counts = await rowCounts(store);
+  await store.close();
+  const differ = Object.keys({ ...counts, ...run.counts }).filter((table) => counts[table] !== run.counts[table]);
+  if (differ.length > 0) throw new Error(`the replay wrote other rows than the run in ${differ.map((t) => `${t} (${counts[t]} against ${run.counts[t]})`).join(', ')}`);
+  return events.length / seconds;
 }
