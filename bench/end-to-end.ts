@@ -134,14 +134,13 @@ async function endToEndRate(dir: string) {
   const accepted = performance.now();
   while (pipeline.bus.totalDepth() > 0) await pipeline.settle();
   const drained = performance.now();
-  const { rows } = await pipeline.store.query<{ n: number }>('SELECT count(*)::int AS n FROM bi.company_profile_attribution');
   const counts = await rowCounts(pipeline.store);
   await app.close();
   await pipeline.close();
   return {
     eventsPerS: events.length / ((drained - started) / 1000),
     acceptPerS: events.length / ((accepted - started) / 1000),
-    companyRows: rows[0]!.n,
+    companyRows: counts.company_profile_attribution!,
     recording,
     counts,
   };
@@ -153,7 +152,7 @@ async function endToEndRate(dir: string) {
  */
 async function storeAloneRate(dir: string, run: Awaited<ReturnType<typeof endToEndRate>>): Promise<number> {
   const store = await openStore({ dataDir: dir, databaseUrl: null, pgPoolSize: 1 });
-  const { seconds } = await replayStatements(run.recording, store);
+  const seconds = await replayStatements(run.recording, store);
   const counts = await rowCounts(store);
   await store.close();
   const differ = Object.keys({ ...counts, ...run.counts }).filter((table) => counts[table] !== run.counts[table]);
