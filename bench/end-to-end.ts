@@ -83,7 +83,7 @@ try {
     baseline_before_after: [Math.round(before), Math.round(after)],
     ratio: Number((endToEnd.eventsPerS / baseline).toFixed(3)),
     collector_accept_per_s: Math.round(endToEnd.acceptPerS),
-    company_rows: endToEnd.companyRows,
+    company_rows: endToEnd.counts.company_profile_attribution,
     store_alone_events_per_s: Math.round(storeAlone),
     store_alone_ratio: Number((storeAlone / baseline).toFixed(3)),
   };
@@ -140,7 +140,6 @@ async function endToEndRate(dir: string) {
   return {
     eventsPerS: events.length / ((drained - started) / 1000),
     acceptPerS: events.length / ((accepted - started) / 1000),
-    companyRows: counts.company_profile_attribution!,
     recording,
     counts,
   };
